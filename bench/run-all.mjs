@@ -1,0 +1,20 @@
+// Runs every bench/*.bench.mjs one after the other (each in its own process, so one benchmark's
+// garbage does not slow the next) and lists the result files they wrote.
+import { spawnSync } from 'node:child_process';
+import { readdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+const benchDir = fileURLToPath(new URL('.', import.meta.url));
+const only = process.argv.slice(2);
+const files = readdirSync(benchDir)
+  .filter((name) => name.endsWith('.bench.mjs'))
+  .filter((name) => only.length === 0 || only.some((wanted) => name.startsWith(wanted)))
+  .sort();
+let failed = 0;
+for (const file of files) {
+  console.log(`\n=== ${file} ===`);
+  const run = spawnSync(process.execPath, ['--expose-gc', file], { cwd: benchDir, stdio: 'inherit' });
+  if (run.status !== 0) failed += 1;
+}
+console.log(`\n${files.length - failed} benchmarks ran, ${failed} failed; results in bench/results/`);
+process.exit(failed === 0 ? 0 : 1);
