@@ -1,1 +1,8 @@
-export {};
+/**
+ * `@wa/sandbox`: a faithful legacy WhatsApp Web server with a simulated phone and scripted
+ * contacts, for offline tests, demos and bots. `startSandbox()` runs it on a local WebSocket;
+ * everything from `@wa/sandbox/core` is re-exported for advanced use.
+ * @module
+ */
+export * from './core.js';
+export { startSandbox, type RunningSandbox, type StartSandboxOptions } from './node/start-sandbox.js';

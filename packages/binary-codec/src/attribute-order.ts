@@ -1,0 +1,85 @@
+/**
+ * Attribute order for names that look like array indexes. JavaScript objects enumerate such
+ * names (`"404"`, `"5"`) before all others, in ascending order, whatever order they were
+ * added in; the token table holds several (`200`, `404`, `409`, …), so a frame may carry them
+ * anywhere. To keep "attributes keep their order" true for them as well, attributes built here
+ * (and by `decode`) remember the written order in a hidden, non-enumerable property that
+ * `encode` and `nodeToString` read. Plain objects without it simply use their own key order.
+ * @module
+ */
+
+import type { Attributes } from './node.js';
+
+/** Where the written order is kept; `Symbol.for` so two copies of this package agree. */
+const ORDER: unique symbol = Symbol.for('@wa/binary-codec/attribute-order') as never;
+
+type OrderedAttributes = Attributes & { [ORDER]?: readonly string[] };
+
+/** Whether JavaScript enumerates `key` ahead of other property names (a canonical array index). */
+export function isIndexKey(key: string): boolean {
+  const first = key.charCodeAt(0);
+  if (!(first >= 0x30 && first <= 0x39)) return false;
+  return /^(?:0|[1-9][0-9]*)$/.test(key) && Number(key) < 0xffffffff;
+}
+
+/** Sets `attributes[key]`; `__proto__` becomes an own property instead of replacing the prototype. */
+export function setAttribute(attributes: Attributes, key: string, value: string): void {
+  if (key === '__proto__') Object.defineProperty(attributes, key, { value, enumerable: true, writable: true, configurable: true });
+  else attributes[key] = value;
+}
+
+/**
+ * Records `order` (the names in written order) on `attributes` when the object's own
+ * enumeration differs from it, which happens only when an index-like name follows another name.
+ */
+export function rememberOrder(attributes: Attributes, order: readonly string[]): void {
+  const own = Object.keys(attributes);
+  if (own.length === order.length && own.every((key, i) => key === order[i])) return;
+  Object.defineProperty(attributes, ORDER, { value: Object.freeze([...order]), enumerable: false, configurable: true });
+}
+
+/**
+ * Builds attributes that keep the given order on `encode`, even for index-like names such as
+ * `"404"` that a plain object would move to the front. A later duplicate name replaces the
+ * value but keeps its first position.
+ * @example
+ * ```ts
+ * const attrs = createAttributes([['type', 'chat'], ['404', 'x']]);
+ * Object.keys(attrs); // ['404', 'type'] (JavaScript's order)
+ * encode(['n', attrs, null]); // writes type first, then 404
+ * ```
+ */
+export function createAttributes(entries: Iterable<readonly [string, string]>): Attributes {
+  const attributes: Attributes = {};
+  const order: string[] = [];
+  let indexLike = false;
+  for (const [key, value] of entries) {
+    if (!Object.prototype.hasOwnProperty.call(attributes, key)) {
+      order.push(key);
+      if (isIndexKey(key)) indexLike = true;
+    }
+    setAttribute(attributes, key, value);
+  }
+  if (indexLike) rememberOrder(attributes, order);
+  return attributes;
+}
+
+/**
+ * The attribute names in the order to write them: the remembered order when there is one (names
+ * since deleted are skipped, names since added follow at the end), else the object's own order.
+ * @example
+ * ```ts
+ * attributeNames(createAttributes([['type', 'chat'], ['404', 'x']])); // ['type', '404']
+ * attributeNames({ type: 'chat', 404: 'x' }); // ['404', 'type']
+ * ```
+ */
+export function attributeNames(attributes: Attributes): string[] {
+  const own = Object.keys(attributes);
+  const order = (attributes as OrderedAttributes)[ORDER];
+  if (order === undefined || !Object.prototype.hasOwnProperty.call(attributes, ORDER)) return own;
+  const names = order.filter((key) => Object.prototype.propertyIsEnumerable.call(attributes, key));
+  if (names.length === own.length) return names;
+  const seen = new Set(names);
+  for (const key of own) if (!seen.has(key)) names.push(key);
+  return names;
+}

@@ -1,0 +1,24 @@
+/**
+ * `@wa/sandbox/core`: the transport-independent protocol core, safe for browsers (no Node
+ * imports). The package root adds the Node WebSocket server (`startSandbox`).
+ * @module
+ */
+export { ManualClock, systemClock, type Clock } from './clock.js';
+export type { SandboxEvents } from './context.js';
+export { SandboxError, type SandboxErrorCode } from './errors.js';
+export { Faults, type ForcedLoginStatus } from './faults.js';
+export { consoleLogger, memoryLogger, type LogEntry, type LogLevel, type SandboxLogger } from './logger.js';
+export { createMemoryLink, type MemoryClientSocket, type MemoryCloseInfo } from './memory-link.js';
+export { CURRENT_VERSION, MAX_REREFS, REF_TTL_MS } from './protocol/constants.js';
+export type { ScanResult } from './protocol/login.js';
+export { parseQr, type QrContent } from './protocol/qr.js';
+export { randomHex, seededRandom, systemRandom, type RandomSource } from './random.js';
+export { Sandbox, type SandboxOptions, type WaitingRef } from './sandbox.js';
+export { ContactHandle, Phone, type ChatTarget, type WebSessionInfo } from './scripting.js';
+export { CloseCode, type SandboxSocket, type SocketHandler } from './socket.js';
+export type { PersistedSession, SandboxState } from './state.js';
+export type { SandboxStats } from './stats.js';
+export { defaultWorld } from './world/default-world.js';
+export { isGroupJid, normalizeJid, protoJid } from './world/jid.js';
+export type * from './world/types.js';
+export { World } from './world/world.js';

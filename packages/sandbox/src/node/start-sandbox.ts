@@ -1,0 +1,251 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer, type RawData, type WebSocket } from 'ws';
+import type { SandboxEvents } from '../context.js';
+import { SandboxError, type SandboxErrorCode } from '../errors.js';
+import type { Faults } from '../faults.js';
+import { Sandbox, type SandboxOptions, type WaitingRef } from '../sandbox.js';
+import type { ContactHandle, Phone, WebSessionInfo } from '../scripting.js';
+import type { SandboxState } from '../state.js';
+import type { SandboxStats } from '../stats.js';
+import type { World } from '../world/world.js';
+import { readStateFile, writeStateFile } from './state-file.js';
+
+/** The Origin the real server demanded. */
+const WHATSAPP_ORIGIN = 'https://web.whatsapp.com';
+
+/** Options of {@link startSandbox}. */
+export interface StartSandboxOptions extends SandboxOptions {
+  /** TCP port; 0 or absent picks a free one. */
+  port?: number;
+  /** Interface to listen on (default `127.0.0.1`: the sandbox is for this machine only). */
+  host?: string;
+  /** WebSocket path (default `/ws`, like `wss://web.whatsapp.com/ws`). */
+  path?: string;
+  /**
+   * Origins allowed to open the WebSocket. Default `['https://web.whatsapp.com']`, as the real
+   * server required; `'*'` accepts any (needed by browsers, which cannot set Origin).
+   */
+  allowedOrigins?: string[] | '*';
+  /** Persist world and sessions in this JSON file (loaded at start when it exists). */
+  statePath?: string;
+}
+
+/** A running sandbox: where to connect, the phone, scripting, faults, and `close()`. */
+export interface RunningSandbox {
+  /** The `ws://` URL web clients connect to. */
+  url: string;
+  /** The HTTP base URL of the control endpoints (`POST /scan`, `GET /status`). */
+  httpUrl: string;
+  port: number;
+  /** The first account's phone: `phone.scan(qr)` logs a waiting web client in. */
+  phone: Phone;
+  /** The protocol core, for everything else. */
+  sandbox: Sandbox;
+  world: World;
+  faults: Faults;
+  /** A snapshot of the counters (frames in/out, bad HMACs, …). */
+  readonly stats: Readonly<SandboxStats>;
+  /** Scripts a contact: `contact(jid).sendText('hi')`. */
+  contact(jid: string): ContactHandle;
+  /** The phone of another account. */
+  phoneOf(wid: string): Phone;
+  /** Subscribes to sandbox events (`ref`, `login`, `logout`, `web-message`, …). */
+  on<K extends keyof SandboxEvents>(event: K, listener: (payload: SandboxEvents[K]) => void): () => void;
+  waitingRefs(): WaitingRef[];
+  sessions(): WebSessionInfo[];
+  exportState(): SandboxState;
+  /** Closes every socket and the server (and writes the state file). */
+  close(): Promise<void>;
+}
+
+const scanErrorStatus: Partial<Record<SandboxErrorCode, number>> = {
+  QR_MALFORMED: 400,
+  BAD_PUBLIC_KEY: 400,
+  INVALID_ARGUMENT: 400,
+  REF_UNKNOWN: 404,
+  NOT_FOUND: 404,
+  CLIENT_ID_MISMATCH: 409,
+  REF_EXPIRED: 410,
+};
+
+/**
+ * Starts the sandbox on a local WebSocket (and HTTP control endpoints on the same port).
+ * @example
+ * ```ts
+ * const sandbox = await startSandbox();
+ * // point a client at sandbox.url; when it shows its QR text:
+ * sandbox.phone.scan(qrText);
+ * sandbox.contact('15550100002@c.us').sendText('Hi!');
+ * await sandbox.close();
+ * ```
+ */
+export async function startSandbox(options: StartSandboxOptions = {}): Promise<RunningSandbox> {
+  const host = options.host ?? '127.0.0.1';
+  const wsPath = options.path ?? '/ws';
+  const allowed = options.allowedOrigins ?? [WHATSAPP_ORIGIN];
+  const statePath = options.statePath;
+  const persisted = statePath !== undefined && options.state === undefined ? readStateFile(statePath) : undefined;
+  const sandbox = new Sandbox(persisted ? { ...options, state: persisted } : options);
+
+  let saveTimer: ReturnType<typeof setTimeout> | undefined;
+  const save = (): void => {
+    if (saveTimer !== undefined) clearTimeout(saveTimer);
+    saveTimer = undefined;
+    if (statePath !== undefined) writeStateFile(statePath, sandbox.exportState());
+  };
+  if (statePath !== undefined) {
+    sandbox.on('state', () => {
+      saveTimer ??= setTimeout(save, 50);
+    });
+    save();
+  }
+
+  const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 * 1024 });
+  wss.on('connection', (socket: WebSocket) => attachSocket(sandbox, socket));
+  let httpUrl = '';
+  const server = createServer((request, response) => {
+    handleHttp(sandbox, request, response, httpUrl).catch((error: unknown) => {
+      sendJson(response, 500, { error: 'INTERNAL', message: (error as Error).message });
+    });
+  });
+  server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
+    const pathname = new URL(request.url ?? '/', 'http://sandbox').pathname;
+    if (pathname !== wsPath) return refuseUpgrade(socket, 404, 'Not Found');
+    const origin = request.headers.origin;
+    if (allowed !== '*' && (origin === undefined || !allowed.includes(origin))) {
+      return refuseUpgrade(socket, 403, 'Forbidden');
+    }
+    wss.handleUpgrade(request, socket, head, (ws) => wss.emit('connection', ws, request));
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  const hostForUrl = host.includes(':') ? `[${host}]` : host;
+  httpUrl = `http://${hostForUrl}:${port}`;
+
+  let closing: Promise<void> | undefined;
+  return {
+    url: `ws://${hostForUrl}:${port}${wsPath}`,
+    httpUrl,
+    port,
+    phone: sandbox.phone,
+    sandbox,
+    world: sandbox.world,
+    faults: sandbox.faults,
+    get stats() {
+      return sandbox.stats;
+    },
+    contact: (jid) => sandbox.contact(jid),
+    phoneOf: (wid) => sandbox.phoneOf(wid),
+    on: (event, listener) => sandbox.on(event, listener),
+    waitingRefs: () => sandbox.waitingRefs(),
+    sessions: () => sandbox.sessions(),
+    exportState: () => sandbox.exportState(),
+    close() {
+      closing ??= (async () => {
+        if (statePath !== undefined) save();
+        sandbox.close();
+        for (const client of wss.clients) client.terminate();
+        wss.close();
+        server.closeAllConnections();
+        await new Promise<void>((resolve) => server.close(() => resolve()));
+      })();
+      return closing;
+    },
+  };
+}
+
+function attachSocket(sandbox: Sandbox, socket: WebSocket): void {
+  if (sandbox.closed) {
+    socket.terminate();
+    return;
+  }
+  const handler = sandbox.accept({
+    send: (data) => socket.send(data),
+    close: (code, reason) => socket.close(code, reason),
+    terminate: () => socket.terminate(),
+  });
+  socket.on('message', (data: RawData, isBinary: boolean) => {
+    handler.receive(isBinary ? toBytes(data) : toBytes(data).toString());
+  });
+  socket.on('close', () => handler.closed());
+  // Errors are followed by 'close'; the handler above does the cleanup.
+  socket.on('error', () => undefined);
+}
+
+function toBytes(data: RawData): Buffer {
+  if (Buffer.isBuffer(data)) return data;
+  if (Array.isArray(data)) return Buffer.concat(data);
+  return Buffer.from(data);
+}
+
+function refuseUpgrade(socket: Duplex, status: number, text: string): void {
+  socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+}
+
+async function handleHttp(sandbox: Sandbox, request: IncomingMessage, response: ServerResponse, httpUrl: string): Promise<void> {
+  const pathname = new URL(request.url ?? '/', 'http://sandbox').pathname;
+  // Web pages may not drive the phone: a request from a browser carries an Origin.
+  const origin = request.headers.origin;
+  if (origin !== undefined && origin !== httpUrl) return sendJson(response, 403, { error: 'FORBIDDEN', message: 'cross-origin requests are refused' });
+  if (request.method === 'GET' && (pathname === '/' || pathname === '/status')) {
+    return sendJson(response, 200, { waiting: sandbox.waitingRefs(), sessions: sandbox.sessions(), stats: sandbox.stats });
+  }
+  if (request.method === 'POST' && pathname === '/scan') {
+    const body = await readBody(request, 64 * 1024);
+    let qr = body.trim();
+    let wid: string | undefined;
+    if (qr.startsWith('{')) {
+      try {
+        const parsed = JSON.parse(qr) as { qr?: unknown; wid?: unknown };
+        qr = typeof parsed.qr === 'string' ? parsed.qr : '';
+        wid = typeof parsed.wid === 'string' ? parsed.wid : undefined;
+      } catch {
+        return sendJson(response, 400, { error: 'QR_MALFORMED', message: 'body is neither QR text nor JSON {"qr": …}' });
+      }
+    }
+    try {
+      const phone = wid === undefined ? sandbox.phone : sandbox.phoneOf(wid);
+      return sendJson(response, 200, { ok: true, ...phone.scan(qr) });
+    } catch (error) {
+      if (error instanceof SandboxError) {
+        return sendJson(response, scanErrorStatus[error.code] ?? 400, { error: error.code, message: error.message });
+      }
+      throw error;
+    }
+  }
+  sendJson(response, 404, { error: 'NOT_FOUND', message: 'routes: GET /status, POST /scan; WebSocket on the ws path' });
+}
+
+function readBody(request: IncomingMessage, limit: number): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    request.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) {
+        reject(new SandboxError('INVALID_ARGUMENT', 'request body too large'));
+        request.destroy();
+        return;
+      }
+      chunks.push(chunk);
+    });
+    request.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    request.on('error', reject);
+  });
+}
+
+function sendJson(response: ServerResponse, status: number, body: unknown): void {
+  if (response.headersSent) return;
+  const text = JSON.stringify(body);
+  response.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text) });
+  response.end(text);
+}

@@ -1,0 +1,39 @@
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { SandboxError } from '../errors.js';
+import type { SandboxState } from '../state.js';
+
+/**
+ * Reads a persisted sandbox state; `undefined` when the file does not exist yet.
+ * @throws SandboxError `STATE_INVALID` when the file is not a sandbox state
+ * @example
+ * ```ts
+ * const state = readStateFile('./sandbox-state.json');
+ * ```
+ */
+export function readStateFile(path: string): SandboxState | undefined {
+  if (!existsSync(path)) return undefined;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (cause) {
+    throw new SandboxError('STATE_INVALID', `${path} is not JSON`, { cause });
+  }
+  const state = parsed as SandboxState;
+  if (!state || state.version !== 1 || !state.world || !Array.isArray(state.sessions)) {
+    throw new SandboxError('STATE_INVALID', `${path} is not a sandbox state (version 1)`);
+  }
+  return state;
+}
+
+/**
+ * Writes the state atomically (temporary file, then rename), so a crash never leaves half a file.
+ * @example
+ * ```ts
+ * writeStateFile('./sandbox-state.json', sandbox.exportState());
+ * ```
+ */
+export function writeStateFile(path: string, state: SandboxState): void {
+  const temporary = `${path}.${process.pid}.tmp`;
+  writeFileSync(temporary, JSON.stringify(state, null, 1), { mode: 0o600 });
+  renameSync(temporary, path);
+}

@@ -1,0 +1,101 @@
+import type { SandboxContext } from '../context.js';
+import { normalizeJid } from '../world/jid.js';
+import type { WebConnection } from './connection.js';
+import { handleChallengeAnswer, handleInit, handleLogin, handleLogout, handleReref } from './login.js';
+
+/**
+ * JSON text frames from web clients: `admin …` (login, keep the session) and the JSON queries
+ * (`query ProfilePicThumb|Status|exist|GroupMetadata|mediaConn`, `action presence subscribe`).
+ * Malformed commands get `{"status":400}`, unknown ones `{"status":404}`, queries before login
+ * `{"status":401}`.
+ */
+export function handleJsonCommand(context: SandboxContext, connection: WebConnection, tag: string, json: unknown): void {
+  if (!Array.isArray(json) || typeof json[0] !== 'string') {
+    connection.reject('bad-command', 'a command is a JSON array starting with a string', { tag, status: 400 });
+    return;
+  }
+  const [kind, name, ...args] = json as [string, unknown, ...unknown[]];
+  if (kind === 'admin') return handleAdmin(context, connection, tag, name, args);
+  if (connection.state !== 'open') {
+    connection.reject('not-logged-in', `${kind} ${String(name)} before login`, { tag, status: 401 });
+    return;
+  }
+  if (kind === 'query') return handleQuery(context, connection, tag, name, args);
+  if (kind === 'action' && name === 'presence' && args[0] === 'subscribe' && typeof args[1] === 'string') {
+    context.messenger.subscribe(connection, args[1]);
+    connection.sendJson(tag, { status: 200 });
+    return;
+  }
+  connection.reject('unknown-command', `unknown command ${kind} ${String(name)}`, { tag, status: 404 });
+}
+
+function handleAdmin(context: SandboxContext, connection: WebConnection, tag: string, name: unknown, args: unknown[]): void {
+  switch (name) {
+    case 'init':
+      return handleInit(context, connection, tag, args);
+    case 'login':
+      return handleLogin(context, connection, tag, args);
+    case 'challenge':
+      return handleChallengeAnswer(context, connection, tag, args);
+    case 'Conn':
+      if (args[0] === 'reref') return handleReref(context, connection, tag);
+      if (args[0] === 'disconnect') return handleLogout(context, connection, tag);
+      break;
+    case 'test': {
+      // The phone's reachability; a socket that is not logged in has no phone.
+      const wid = connection.wid;
+      connection.sendJson(tag, wid !== undefined && context.world.requireAccount(wid).reachable);
+      return;
+    }
+  }
+  connection.reject('unknown-command', `unknown command admin ${String(name)}`, { tag, status: 404 });
+}
+
+function handleQuery(context: SandboxContext, connection: WebConnection, tag: string, name: unknown, args: unknown[]): void {
+  const { world } = context;
+  const jid = typeof args[0] === 'string' ? normalizeJid(args[0]) : '';
+  switch (name) {
+    case 'ProfilePicThumb': {
+      const url = world.user(jid)?.pictureUrl;
+      connection.sendJson(tag, url === undefined ? { status: 404 } : { eurl: url, tag: String(hashCode(url)) });
+      return;
+    }
+    case 'Status': {
+      const user = world.user(jid);
+      connection.sendJson(tag, user ? { status: user.status } : { status: 404 });
+      return;
+    }
+    case 'exist':
+      connection.sendJson(tag, world.user(jid) ? { status: 200, jid } : { status: 404 });
+      return;
+    case 'GroupMetadata': {
+      const group = world.group(jid);
+      if (!group) return connection.sendJson(tag, { status: 404 });
+      if (!group.participants.some((p) => p.jid === connection.wid)) return connection.sendJson(tag, { status: 401 });
+      const metadata: Record<string, unknown> = {
+        id: group.id,
+        owner: group.owner,
+        subject: group.subject,
+        creation: group.creation,
+        participants: group.participants.map((p) => ({ id: p.jid, isAdmin: p.isAdmin, isSuperAdmin: p.isSuperAdmin })),
+      };
+      if (group.desc !== undefined) Object.assign(metadata, { desc: group.desc, descId: `D${group.creation}`, descOwner: group.owner, descTime: group.creation });
+      connection.sendJson(tag, metadata);
+      return;
+    }
+    case 'mediaConn':
+      connection.sendJson(tag, {
+        status: 200,
+        media_conn: { auth: 'sandbox', ttl: 300, hosts: [{ hostname: 'mmg.whatsapp.net' }] },
+      });
+      return;
+  }
+  connection.reject('unknown-query', `unknown query ${String(name)}`, { tag, status: 404 });
+}
+
+/** A stable small number for the picture `tag` (clients use it to cache). */
+function hashCode(text: string): number {
+  let hash = 0;
+  for (let i = 0; i < text.length; i++) hash = (Math.imul(hash, 31) + text.charCodeAt(i)) >>> 0;
+  return hash;
+}

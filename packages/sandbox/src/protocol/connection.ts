@@ -1,0 +1,228 @@
+import { decode, encode, nodeToString, type Node } from '@wa/binary-codec';
+import { FrameAuthError, openFrame, sealFrame } from '@wa/crypto';
+import { parseFrame, serializeBinary, serializeJson, serializePong, type ParsedFrame } from '@wa/transport';
+import type { SandboxContext, SessionRecord } from '../context.js';
+import { CloseCode, type SandboxSocket, type SocketHandler } from '../socket.js';
+import { handleBinaryNode } from './actions.js';
+import { handleJsonCommand } from './commands.js';
+
+/** Where a connection is in its life. */
+export type ConnectionState =
+  /** Socket open, no `admin init` yet. */
+  | 'new'
+  /** `admin init` answered; waiting for a scan or an `admin login`. */
+  | 'waiting'
+  /** A restore was challenged; waiting for `admin challenge`. */
+  | 'challenged'
+  /** Logged in: sealed frames flow. */
+  | 'open'
+  | 'closed';
+
+/**
+ * One web-client socket: frames in, frames out, and the per-socket part of the protocol state.
+ * Protocol decisions live in `commands.ts` (JSON), `actions.ts` (binary) and `login.ts`.
+ */
+export class WebConnection implements SocketHandler {
+  readonly id: string;
+  state: ConnectionState = 'new';
+  /** The clientId from `admin init`. */
+  clientId: string | undefined;
+  /** The browser description from `admin init`. */
+  browser: string[] = [];
+  /** The ref this connection currently shows in its QR. */
+  ref: string | undefined;
+  /** New refs handed out by `admin Conn reref` so far. */
+  rerefs = 0;
+  /** The paired session once logged in (or while challenged). */
+  session: SessionRecord | undefined;
+  /** The challenge bytes awaiting an answer. */
+  challenge: Uint8Array | undefined;
+  /** Users whose presence this connection subscribed to. */
+  readonly presenceSubscriptions = new Set<string>();
+
+  readonly #socket: SandboxSocket;
+  readonly #context: SandboxContext;
+  #serverTag = 0;
+  #pushTag = 0;
+  #idleTimer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(id: string, socket: SandboxSocket, context: SandboxContext) {
+    this.id = id;
+    this.#socket = socket;
+    this.#context = context;
+    this.#armIdleTimer();
+  }
+
+  /** The logged-in account, if any. */
+  get wid(): string | undefined {
+    return this.state === 'open' ? this.session?.wid : undefined;
+  }
+
+  receive(data: string | Uint8Array): void {
+    if (this.state === 'closed') return;
+    const context = this.#context;
+    context.stats.framesIn += 1;
+    context.stats.bytesIn += typeof data === 'string' ? data.length : data.byteLength;
+    this.#armIdleTimer();
+    let frame: ParsedFrame;
+    try {
+      frame = parseFrame(data, { from: 'client' });
+    } catch (error) {
+      this.reject('unparsable', `frame refused: ${(error as Error).message}`);
+      return;
+    }
+    switch (frame.kind) {
+      case 'ping':
+        this.sendRaw(serializePong(context.clock.now()));
+        return;
+      case 'pong':
+        this.reject('unexpected-pong', 'clients do not send pongs');
+        return;
+      case 'json':
+        context.log('debug', 'frame-in', frame.text, this.id, { tag: frame.tag });
+        handleJsonCommand(context, this, frame.tag, frame.json);
+        return;
+      case 'binary':
+        this.#receiveBinary(frame.tag, frame.payload, frame.metric ?? 0, frame.flag ?? 0);
+        return;
+    }
+  }
+
+  closed(): void {
+    if (this.state === 'closed') return;
+    this.state = 'closed';
+    if (this.#idleTimer !== undefined) clearTimeout(this.#idleTimer);
+    const context = this.#context;
+    if (this.ref !== undefined) context.refs.delete(this.ref);
+    if (this.session?.connection === this) this.session.connection = undefined;
+    context.connections.delete(this);
+    context.stats.connectionsOpen -= 1;
+    context.log('info', 'close', 'socket closed', this.id);
+    context.emit('connection', { connection: this.id, open: false });
+  }
+
+  /** Sends a JSON text frame under `tag`. */
+  sendJson(tag: string, value: unknown): void {
+    this.#context.log('debug', 'frame-out', JSON.stringify(value) ?? '', this.id, { tag });
+    this.sendRaw(serializeJson(tag, value));
+  }
+
+  /** Sends a JSON push under the next server tag `s1`, `s2`, … (login frames). */
+  sendServerJson(value: unknown): string {
+    this.#serverTag += 1;
+    const tag = `s${this.#serverTag}`;
+    this.sendJson(tag, value);
+    return tag;
+  }
+
+  /** Sends an unsolicited JSON push (acks, presence, Pong) under a `<seconds>.--<n>` tag. */
+  pushJson(value: unknown): void {
+    this.sendJson(this.#nextPushTag(), value);
+  }
+
+  /** Seals and sends a binary node under `tag`; needs a session. */
+  sendNode(tag: string, node: Node): void {
+    const session = this.session;
+    if (!session) throw new Error(`connection ${this.id} has no session keys`);
+    const context = this.#context;
+    context.log('debug', 'frame-out', nodeToString(node), this.id, { tag, binary: true });
+    const sealed = sealFrame(session, encode(node), { iv: context.random.bytes(16) });
+    if (context.faults.takeHmacCorruption()) {
+      sealed[0] = sealed[0]! ^ 0xff;
+      context.log('info', 'fault', 'corrupted the HMAC of a sealed frame', this.id, { tag });
+    }
+    this.sendRaw(serializeBinary(tag, sealed));
+  }
+
+  /** Sends an unsolicited sealed node (`preempt-<n>` right after login, else `<seconds>.--<n>`). */
+  pushNode(node: Node, tag = this.#nextPushTag()): void {
+    this.sendNode(tag, node);
+  }
+
+  /** A `preempt-<n>` tag, used for the unasked pushes right after login. */
+  preemptTag(): string {
+    this.#pushTag += 1;
+    return `preempt-${Math.floor(this.#context.clock.now() / 1000)}-${this.#pushTag}`;
+  }
+
+  /** Sends an already serialised frame, honouring the frame-delay fault. */
+  sendRaw(frame: string | Uint8Array): void {
+    if (this.state === 'closed') return;
+    const delay = this.#context.faults.frameDelayMs;
+    if (delay > 0) this.#context.schedule(delay, () => this.#write(frame));
+    else this.#write(frame);
+  }
+
+  /** Counts and logs a refused frame; answers `status` under `tag` when given. */
+  reject(event: string, message: string, reply?: { tag: string; status: number }): void {
+    this.#context.stats.rejectedFrames += 1;
+    this.#context.log('warn', event, message, this.id, reply ? { tag: reply.tag } : undefined);
+    if (reply) this.sendJson(reply.tag, { status: reply.status });
+  }
+
+  /** Closes the socket (after frames already queued by a delay fault have gone out). */
+  close(code: number = CloseCode.normal, reason = ''): void {
+    if (this.state === 'closed') return;
+    const delay = this.#context.faults.frameDelayMs;
+    const finish = (): void => {
+      this.#socket.close(code, reason);
+      this.closed();
+    };
+    if (delay > 0) this.#context.schedule(delay, finish);
+    else finish();
+  }
+
+  /** Drops the socket without a closing handshake (network failure). */
+  drop(): void {
+    if (this.state === 'closed') return;
+    if (this.#socket.terminate) this.#socket.terminate();
+    else this.#socket.close(1006, 'dropped');
+    this.closed();
+  }
+
+  #write(frame: string | Uint8Array): void {
+    if (this.state === 'closed') return;
+    const stats = this.#context.stats;
+    stats.framesOut += 1;
+    stats.bytesOut += typeof frame === 'string' ? frame.length : frame.byteLength;
+    this.#socket.send(frame);
+  }
+
+  #nextPushTag(): string {
+    this.#pushTag += 1;
+    return `${Math.floor(this.#context.clock.now() / 1000)}.--${this.#pushTag}`;
+  }
+
+  #receiveBinary(tag: string, payload: Uint8Array, metric: number, flag: number): void {
+    const context = this.#context;
+    const session = this.session;
+    if (this.state !== 'open' || !session) {
+      this.reject('not-logged-in', 'binary frame before login', { tag, status: 401 });
+      return;
+    }
+    let node: Node;
+    try {
+      node = decode(openFrame(session, payload));
+    } catch (error) {
+      if (error instanceof FrameAuthError) {
+        context.stats.badHmac += 1;
+        this.reject('bad-hmac', 'client frame failed its HMAC check; dropped', { tag, status: 400 });
+      } else {
+        this.reject('undecodable', `client frame refused: ${(error as Error).message}`, { tag, status: 400 });
+      }
+      return;
+    }
+    context.log('debug', 'frame-in', nodeToString(node), this.id, { tag, metric, flag });
+    handleBinaryNode(context, this, tag, node, { metric, flag });
+  }
+
+  #armIdleTimer(): void {
+    const idleMs = this.#context.settings.idleTimeoutMs;
+    if (idleMs <= 0) return;
+    if (this.#idleTimer !== undefined) clearTimeout(this.#idleTimer);
+    this.#idleTimer = setTimeout(() => {
+      this.#context.log('info', 'idle', `no frame for ${idleMs} ms; closing`, this.id);
+      this.close(CloseCode.idle, 'idle');
+    }, idleMs);
+  }
+}

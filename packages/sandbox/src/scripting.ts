@@ -1,0 +1,180 @@
+import type { SandboxContext } from './context.js';
+import { SandboxError } from './errors.js';
+import { endSession, scanQr, type ScanResult } from './protocol/login.js';
+import { isGroupJid } from './world/jid.js';
+import type { AccountData, ContactBehaviour, MessageData, PresenceType, UserData } from './world/types.js';
+
+/** A web session of an account as the phone lists it ("WhatsApp Web" → devices). */
+export interface WebSessionInfo {
+  clientId: string;
+  wid: string;
+  browser: string[];
+  /** Whether a socket is logged in with it right now. */
+  connected: boolean;
+}
+
+/**
+ * The phone of one account: scans QR codes, goes offline and online, unpairs web sessions.
+ * @example
+ * ```ts
+ * sandbox.phone.scan(qrText);        // logs the waiting web client in
+ * sandbox.phone.setReachable(false); // web clients get ["Pong",false]
+ * ```
+ */
+export class Phone {
+  readonly wid: string;
+  readonly #context: SandboxContext;
+  readonly #flush: (wid: string) => void;
+
+  constructor(context: SandboxContext, wid: string, flush: (wid: string) => void) {
+    this.#context = context;
+    this.wid = wid;
+    this.#flush = flush;
+  }
+
+  /**
+   * Scans a login QR (`ref,base64(publicKey),clientId`) and logs the waiting web client in.
+   * @throws SandboxError QR_MALFORMED, BAD_PUBLIC_KEY, REF_UNKNOWN, REF_EXPIRED, CLIENT_ID_MISMATCH
+   */
+  scan(qr: string): ScanResult {
+    return scanQr(this.#context, qr, this.wid);
+  }
+
+  /** Whether the phone is online. */
+  get reachable(): boolean {
+    return this.#account().reachable;
+  }
+
+  /**
+   * Takes the phone offline or back online. Web clients get `["Pong",false|true]`; what the
+   * phone would relay meanwhile (queries, messages, acks) waits and is delivered when it is back.
+   */
+  setReachable(reachable: boolean): void {
+    const account = this.#account();
+    if (account.reachable === reachable) return;
+    account.reachable = reachable;
+    for (const connection of this.#context.connectionsOf(this.wid)) connection.pushJson(['Pong', reachable]);
+    if (reachable) this.#flush(this.wid);
+  }
+
+  /** The account's paired web sessions. */
+  sessions(): WebSessionInfo[] {
+    return [...this.#context.sessions.values()]
+      .filter((session) => session.wid === this.wid)
+      .map((session) => ({ clientId: session.clientId, wid: session.wid, browser: [...session.browser], connected: session.connection !== undefined }));
+  }
+
+  /**
+   * Logs web sessions out from the phone (one by clientId, or all): their tokens stop working
+   * (restores get 401) and connected clients get `["Cmd",{"type":"disconnect"}]` and are closed.
+   * Returns how many sessions ended.
+   */
+  unpair(clientId?: string): number {
+    let count = 0;
+    for (const session of [...this.#context.sessions.values()]) {
+      if (session.wid !== this.wid || (clientId !== undefined && session.clientId !== clientId)) continue;
+      endSession(this.#context, session, 'unpaired');
+      count += 1;
+    }
+    return count;
+  }
+
+  #account(): AccountData {
+    return this.#context.world.requireAccount(this.wid);
+  }
+}
+
+/** Where a scripted action happens: the 1:1 chat with an account, or a group. */
+export interface ChatTarget {
+  /** The account on the other side (default: the first account that knows the contact). */
+  to?: string;
+  /** A group instead of a 1:1 chat. */
+  group?: string;
+}
+
+/**
+ * Scripts one user of the world (usually a contact): send messages, read, type, go online.
+ * @example
+ * ```ts
+ * const alice = sandbox.contact('15550100002@c.us');
+ * alice.setPresence('composing');
+ * alice.sendText('Hello from the sandbox');
+ * alice.readMessages(); // blue ticks for everything sent to her
+ * ```
+ */
+export class ContactHandle {
+  readonly jid: string;
+  readonly #context: SandboxContext;
+
+  constructor(context: SandboxContext, jid: string) {
+    this.#context = context;
+    this.jid = context.world.requireUser(jid).jid;
+  }
+
+  /** The user's data (name, status, presence, behaviour). */
+  get info(): Readonly<UserData> {
+    return this.#user();
+  }
+
+  /** Sends a text to an account (or a group); returns the stored message (its `id`, `t`). */
+  sendText(text: string, target: ChatTarget = {}): MessageData {
+    return this.#context.messenger.send(this.jid, text, target);
+  }
+
+  /** Reads everything the account sent in the chat (ack 3 for each message not yet read). */
+  readMessages(target: ChatTarget = {}): void {
+    const { account, chat } = this.#chat(target);
+    this.#context.messenger.read(this.#user(), account, chat);
+  }
+
+  /** Receives everything the account sent in the chat (ack 2); for contacts that never deliver by themselves. */
+  receiveMessages(target: ChatTarget = {}): void {
+    const { account, chat } = this.#chat(target);
+    this.#context.messenger.received(this.#user(), account, chat);
+  }
+
+  /**
+   * Shows a presence: `available`/`unavailable` go to web clients that subscribed; chat states
+   * (`composing`, `recording`, `paused`) go to the chat (`group` for a group chat).
+   */
+  setPresence(type: PresenceType, target: { group?: string; to?: string } = {}): void {
+    const valid: PresenceType[] = ['available', 'unavailable', 'composing', 'recording', 'paused'];
+    if (!valid.includes(type)) throw new SandboxError('INVALID_ARGUMENT', `presence must be one of ${valid.join(', ')}`);
+    const chat = target.group ?? target.to;
+    this.#context.messenger.setPresence(this.jid, type, chat === undefined ? {} : { chat });
+  }
+
+  /** Changes the "about" text answered to `query Status`. */
+  setStatus(text: string): void {
+    this.#user().status = text;
+    this.#context.emit('state', {});
+  }
+
+  /** Changes how the contact reacts to messages (delivery/read delays, echo). */
+  configure(behaviour: Partial<ContactBehaviour>): void {
+    const user = this.#user();
+    user.behaviour = { ...user.behaviour, ...behaviour };
+    this.#context.emit('state', {});
+  }
+
+  #user(): UserData {
+    return this.#context.world.requireUser(this.jid);
+  }
+
+  #chat(target: ChatTarget): { account: AccountData; chat: string } {
+    const { world } = this.#context;
+    if (target.group !== undefined) {
+      if (!isGroupJid(target.group)) throw new SandboxError('INVALID_ARGUMENT', `${target.group} is not a group id`);
+      const group = world.requireGroup(target.group);
+      const account = target.to !== undefined ? world.requireAccount(target.to) : world.accountsInChat(group.id, this.jid)[0];
+      if (!account) throw new SandboxError('NOT_FOUND', `no account in ${group.id}`);
+      return { account, chat: group.id };
+    }
+    const account =
+      target.to !== undefined
+        ? world.requireAccount(target.to)
+        : (world.accounts.find((entry) => entry.wid !== this.jid && world.chat(entry, this.jid)) ?? world.accounts.find((entry) => entry.wid !== this.jid));
+    if (!account) throw new SandboxError('NOT_FOUND', `no account chats with ${this.jid}`);
+    return { account, chat: this.jid };
+  }
+}

@@ -1,0 +1,88 @@
+import { fromBase64, toBase64 } from '@wa/crypto';
+import type { SessionRecord } from './context.js';
+import { SandboxError } from './errors.js';
+import type { WorldData } from './world/types.js';
+
+/** A persisted web session: everything a restore needs on the server side. Keys in Base64. */
+export interface PersistedSession {
+  clientId: string;
+  wid: string;
+  browser: string[];
+  clientToken: string;
+  serverToken: string;
+  browserToken: string;
+  tokensIssuedAt: number;
+  retiredTokens: string[];
+  encKey: string;
+  macKey: string;
+}
+
+/** Everything a sandbox persists: the world (with chat history) and the paired sessions. */
+export interface SandboxState {
+  version: 1;
+  world: WorldData;
+  sessions: PersistedSession[];
+}
+
+/**
+ * A session as persisted.
+ * @example
+ * ```ts
+ * const saved = persistSession(session);
+ * ```
+ */
+export function persistSession(session: SessionRecord): PersistedSession {
+  return {
+    clientId: session.clientId,
+    wid: session.wid,
+    browser: [...session.browser],
+    clientToken: session.clientToken,
+    serverToken: session.serverToken,
+    browserToken: session.browserToken,
+    tokensIssuedAt: session.tokensIssuedAt,
+    retiredTokens: [...session.retiredTokens],
+    encKey: toBase64(session.encKey),
+    macKey: toBase64(session.macKey),
+  };
+}
+
+/**
+ * Checks a persisted state (as parsed from JSON) and returns its sessions as live records.
+ * @throws SandboxError `STATE_INVALID`
+ * @example
+ * ```ts
+ * const sessions = restoreSessions(JSON.parse(text));
+ * ```
+ */
+export function restoreSessions(state: SandboxState): SessionRecord[] {
+  if (!state || state.version !== 1 || !Array.isArray(state.sessions) || typeof state.world !== 'object') {
+    throw new SandboxError('STATE_INVALID', 'sandbox state must be { version: 1, world, sessions[] }');
+  }
+  return state.sessions.map((saved, index) => {
+    const strings = [saved.clientId, saved.wid, saved.clientToken, saved.serverToken, saved.browserToken, saved.encKey, saved.macKey];
+    if (strings.some((value) => typeof value !== 'string') || typeof saved.tokensIssuedAt !== 'number') {
+      throw new SandboxError('STATE_INVALID', `session ${index} of the sandbox state is incomplete`);
+    }
+    let encKey: Uint8Array;
+    let macKey: Uint8Array;
+    try {
+      encKey = fromBase64(saved.encKey);
+      macKey = fromBase64(saved.macKey);
+    } catch (cause) {
+      throw new SandboxError('STATE_INVALID', `session ${index} has keys that are not Base64`, { cause });
+    }
+    if (encKey.length !== 32 || macKey.length !== 32) throw new SandboxError('STATE_INVALID', `session ${index} keys must be 32 bytes`);
+    return {
+      clientId: saved.clientId,
+      wid: saved.wid,
+      browser: Array.isArray(saved.browser) ? saved.browser.map(String) : [],
+      clientToken: saved.clientToken,
+      serverToken: saved.serverToken,
+      browserToken: saved.browserToken,
+      tokensIssuedAt: saved.tokensIssuedAt,
+      retiredTokens: Array.isArray(saved.retiredTokens) ? saved.retiredTokens.map(String) : [],
+      encKey,
+      macKey,
+    };
+  });
+}
