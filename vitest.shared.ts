@@ -16,8 +16,10 @@ export function findChromium(): string | undefined {
 }
 
 export interface PackageTestOptions {
-  /** Extra Vite/Vitest options merged into the config (aliases, timeouts). */
+  /** Per-test timeout in milliseconds (default 20 s). */
   testTimeout?: number;
+  /** Node-side setup files run once before both projects (e.g. a ws server the browser tests reach). */
+  globalSetup?: string[];
 }
 
 /**
@@ -40,21 +42,22 @@ export function packageTestConfig(packageDir: string, options: PackageTestOption
     server: { fs: { allow: [repoRoot, vectorsDir] } },
   };
   const testTimeout = options.testTimeout ?? 20_000;
+  const globalSetup = options.globalSetup ?? [];
   const projects: NonNullable<NonNullable<ViteUserConfig['test']>['projects']> = [
     {
       ...shared,
-      test: { name: 'node', environment: 'node', include: ['test/**/*.test.ts'], testTimeout },
+      test: { name: 'node', environment: 'node', include: ['test/**/*.test.ts'], testTimeout, globalSetup },
     },
   ];
   if (wantBrowser && chromium) {
     projects.push({
       ...shared,
-      optimizeDeps: { include: [] },
       test: {
         name: 'browser',
         include: ['test/**/*.test.ts'],
         exclude: ['test/**/*.node.test.ts'],
         testTimeout,
+        globalSetup,
         browser: {
           enabled: true,
           headless: true,

@@ -75,6 +75,8 @@ export function createAttributes(entries: Iterable<readonly [string, string]>): 
  */
 export function attributeNames(attributes: Attributes): string[] {
   const own = Object.keys(attributes);
+  // Index-like names always enumerate first, so without one in front there is nothing to reorder.
+  if (own.length < 2 || !isIndexKey(own[0] as string)) return own;
   const order = (attributes as OrderedAttributes)[ORDER];
   if (order === undefined || !Object.prototype.hasOwnProperty.call(attributes, ORDER)) return own;
   const names = order.filter((key) => Object.prototype.propertyIsEnumerable.call(attributes, key));

@@ -34,11 +34,14 @@ class NodeReader {
     this.bytes = bytes;
   }
 
-  /** Fails unless `count` more bytes are available at the current position. */
+  /**
+   * Fails unless `count` more bytes are available at the current position. `what` is always a
+   * constant: messages are only assembled once something is wrong, never on the hot path.
+   */
   require(count: number, what: string): void {
     const remaining = this.bytes.length - this.pos;
     if (count > remaining) {
-      throw new DecodeError('TRUNCATED', this.pos, `${what} needs ${count} bytes but only ${remaining} remain`);
+      throw new DecodeError('TRUNCATED', this.pos, `${what} needs at least ${count} bytes but only ${remaining} remain`);
     }
   }
 
@@ -70,9 +73,9 @@ class NodeReader {
   /** List size for a list tag (seed: 0 for LIST_EMPTY, a byte for LIST_8, an Int16 for LIST_16). */
   listSize(tag: number, tagOffset: number, what: string): number {
     if (tag === Tags.LIST_EMPTY) return 0;
-    if (tag === Tags.LIST_8) return this.byte(`the LIST_8 size of ${what}`);
+    if (tag === Tags.LIST_8) return this.byte('a LIST_8 size');
     if (tag === Tags.LIST_16) {
-      this.require(2, `the LIST_16 size of ${what}`);
+      this.require(2, 'a LIST_16 size');
       const p = this.pos;
       this.pos = p + 2;
       return ((this.bytes[p] as number) << 8) | (this.bytes[p + 1] as number);
@@ -82,9 +85,8 @@ class NodeReader {
 
   /** Length of a BINARY_8/20/32 value, already checked against the bytes that remain. */
   binaryLength(tag: number, what: string): number {
-    const length =
-      tag === Tags.BINARY_8 ? this.byte(`the length of ${what}`) : tag === Tags.BINARY_20 ? this.int20(`the length of ${what}`) : this.int32(`the length of ${what}`);
-    this.require(length, `${what} (${describeTag(tag)} declares ${length} bytes)`);
+    const length = tag === Tags.BINARY_8 ? this.byte('a BINARY_8 length') : tag === Tags.BINARY_20 ? this.int20('a BINARY_20 length') : this.int32('a BINARY_32 length');
+    this.require(length, what);
     return length;
   }
 
@@ -104,7 +106,7 @@ class NodeReader {
     const attributeCount = (size - 2 + (size % 2)) >> 1;
     let attributes: Attributes | null = null;
     if (attributeCount > 0) {
-      this.require(attributeCount * MIN_ATTRIBUTE_BYTES, `${attributeCount} attributes of <${description}>`);
+      this.require(attributeCount * MIN_ATTRIBUTE_BYTES, 'the attributes of a node');
       attributes = {};
       // Written order, tracked only once an index-like name shows up (see attribute-order.ts).
       let order: string[] | undefined;
@@ -112,7 +114,7 @@ class NodeReader {
         const keyOffset = this.pos;
         const key = this.string(this.byte('an attribute name'), keyOffset);
         const valueOffset = this.pos;
-        const value = this.string(this.byte(`the value of attribute "${key}"`), valueOffset);
+        const value = this.string(this.byte('an attribute value'), valueOffset);
         if (order === undefined && isIndexKey(key)) order = Object.keys(attributes);
         if (order !== undefined && !Object.prototype.hasOwnProperty.call(attributes, key)) order.push(key);
         setAttribute(attributes, key, value);
@@ -121,18 +123,18 @@ class NodeReader {
     }
 
     if (size % 2 === 1) return [description, attributes, null];
-    return [description, attributes, this.content(description, depth)];
+    return [description, attributes, this.content(depth)];
   }
 
-  content(description: string, depth: number): NodeContent {
+  content(depth: number): NodeContent {
     const tagOffset = this.pos;
-    const tag = this.byte(`the content of <${description}>`);
+    const tag = this.byte('the content of a node');
     switch (tag) {
       case Tags.LIST_EMPTY:
       case Tags.LIST_8:
       case Tags.LIST_16: {
-        const count = this.listSize(tag, tagOffset, `the children of <${description}>`);
-        this.require(count * MIN_NODE_BYTES, `${count} children of <${description}>`);
+        const count = this.listSize(tag, tagOffset, 'a child list');
+        this.require(count * MIN_NODE_BYTES, 'a child list');
         const children: Node[] = [];
         for (let i = 0; i < count; i++) children.push(this.node(depth + 1));
         return children;
@@ -140,7 +142,7 @@ class NodeReader {
       case Tags.BINARY_8:
       case Tags.BINARY_20:
       case Tags.BINARY_32: {
-        const length = this.binaryLength(tag, `the content of <${description}>`);
+        const length = this.binaryLength(tag, 'binary content');
         const start = this.pos;
         this.pos = start + length;
         // A copy, so the node stays valid when the caller reuses its receive buffer.
@@ -214,11 +216,11 @@ class NodeReader {
   }
 
   packed(tag: PackedTag, tagOffset: number): string {
-    const header = this.byte(`the length of ${describeTag(tag)}`);
+    const header = this.byte('a packed length');
     const count = header & 0x7f;
     const odd = header >= 0x80;
     if (count === 0) throw new DecodeError('INVALID_PACKED', tagOffset, `${describeTag(tag)} holds no bytes`);
-    this.require(count, `${describeTag(tag)} (declares ${count} bytes)`);
+    this.require(count, tag === Tags.NIBBLE_8 ? 'a NIBBLE_8 string' : 'a HEX_8 string');
     const start = this.pos;
     const value = unpack(this.bytes, start, count, odd, tag);
     if (value === undefined) {

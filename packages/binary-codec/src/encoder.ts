@@ -100,8 +100,12 @@ class NodeWriter {
    */
   string(value: string, suffix: string): void {
     // No token contains `@`, so testing for `@` first keeps the rule order and saves a lookup.
+    let at = value.indexOf('@');
+    if (at < 0) {
+      this.plainString(value, suffix);
+      return;
+    }
     let rest = value;
-    let at = rest.indexOf('@');
     while (at >= 0) {
       this.byte(Tags.JID_PAIR);
       if (at === 0) this.byte(Tags.LIST_EMPTY);
@@ -169,9 +173,8 @@ class NodeWriter {
     this.listStart(size);
     this.string(description, '.description');
     for (const key of keys) {
-      const suffix = `.attributes.${key}`;
-      this.string(key, suffix);
-      this.string((attributes as Attributes)[key] as string, suffix);
+      this.string(key, '.attributes');
+      this.string((attributes as Attributes)[key] as string, '.attributes');
     }
     if (!hasContent) return;
     if (typeof content === 'string') this.string(content, '.content');

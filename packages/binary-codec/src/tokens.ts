@@ -69,8 +69,12 @@ const TOKEN_INDEX: ReadonlyMap<string, number> = /* @__PURE__ */ (() => {
  * ```
  */
 export function tokenIndex(value: string): number | undefined {
-  return TOKEN_INDEX.get(value);
+  // Skips hashing long strings (message text, base64) that cannot be tokens anyway.
+  return value.length <= MAX_TOKEN_LENGTH ? TOKEN_INDEX.get(value) : undefined;
 }
+
+/** Length of the longest token. */
+const MAX_TOKEN_LENGTH: number = /* @__PURE__ */ TOKENS.reduce((max, token) => Math.max(max, token?.length ?? 0), 0);
 
 /**
  * The string a decoder returns for token byte `index`, or `undefined` for reserved or unknown

@@ -1,4 +1,4 @@
-import frames from '@vectors/captured-frames.json';
+import frames from '@vectors/captured-frames.json' with { type: 'json' };
 import { describe, expect, it } from 'vitest';
 import { decodeWebMessageInfo, encodeWebMessageInfo, UNKNOWN_FIELDS } from '../src/index.ts';
 import { fromHex, hex } from './support/wire-builder.ts';

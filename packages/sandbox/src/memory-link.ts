@@ -34,12 +34,16 @@ export interface MemoryClientSocket {
  * ```
  */
 export function createMemoryLink(sandbox: Sandbox): { client: MemoryClientSocket; server: SocketHandler } {
-  let closed = false;
+  // `closing` stops new sends at once; `delivered` flips in the close microtask, so messages
+  // queued before the close still arrive first, as on a real socket.
+  let closing = false;
+  let delivered = false;
   let server: SocketHandler | undefined;
   const finish = (code: number, reason: string): void => {
-    if (closed) return;
-    closed = true;
+    if (closing) return;
+    closing = true;
     queueMicrotask(() => {
+      delivered = true;
       server?.closed();
       client.onclose?.({ code, reason });
     });
@@ -48,13 +52,13 @@ export function createMemoryLink(sandbox: Sandbox): { client: MemoryClientSocket
     onmessage: null,
     onclose: null,
     get closed() {
-      return closed;
+      return closing;
     },
     send(data) {
-      if (closed) throw new Error('memory link is closed');
+      if (closing) throw new Error('memory link is closed');
       const copy = typeof data === 'string' ? data : data.slice();
       queueMicrotask(() => {
-        if (!closed) server?.receive(copy);
+        if (!delivered) server?.receive(copy);
       });
     },
     close(code = 1000, reason = '') {
@@ -63,10 +67,10 @@ export function createMemoryLink(sandbox: Sandbox): { client: MemoryClientSocket
   };
   server = sandbox.accept({
     send(data) {
-      if (closed) return;
+      if (closing) return;
       const copy = typeof data === 'string' ? data : data.slice();
       queueMicrotask(() => {
-        if (!closed) client.onmessage?.(copy);
+        if (!delivered) client.onmessage?.(copy);
       });
     },
     close(code = 1000, reason = '') {

@@ -5,7 +5,7 @@
  * `createAttributes`.
  */
 import referenceText from '@vectors/codec-reference.json?raw';
-import captured from '@vectors/captured-frames.json';
+import captured from '@vectors/captured-frames.json' with { type: 'json' };
 import { attributeNames, bytesToHex, createAttributes, hexToBytes, nodeFromJSON, type Attributes, type Node } from '../../src/index.ts';
 
 export interface Frame {

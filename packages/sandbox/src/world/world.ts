@@ -204,7 +204,7 @@ export class World {
       lc: spec.lc ?? 'US',
       contacts: (spec.contacts ?? []).map((entry) => {
         const jid = checkUserJid(typeof entry === 'string' ? entry : entry.jid);
-        const given = typeof entry === 'string' ? {} : entry;
+        const given: { name?: string; short?: string } = typeof entry === 'string' ? {} : entry;
         const name = given.name ?? this.user(jid)?.name ?? jid.split('@')[0]!;
         return { jid, name, short: given.short ?? name.split(' ')[0]! };
       }),

@@ -1,0 +1,62 @@
+// Shared timing helper for the benchmarks: warm up, then time several samples and report the
+// median, so one GC pause or frequency change does not decide the result.
+import { arch, cpus, platform, release, totalmem } from 'node:os';
+
+/**
+ * Runs `fn` repeatedly for about `minMs` (after a warm-up of a fifth of that) in `samples`
+ * rounds, and returns the median rate. `fn` should do one whole unit of work per call.
+ * @param {() => unknown} fn
+ * @param {{ minMs?: number, samples?: number }} [options]
+ * @returns {{ opsPerSec: number, msPerOp: number, iterations: number, samples: number[] }}
+ * @example
+ * const { opsPerSec } = measure(() => JSON.parse(text), { minMs: 2000 });
+ */
+export function measure(fn, { minMs = 1000, samples = 5 } = {}) {
+  let sink;
+  const warmUntil = performance.now() + minMs / 5;
+  while (performance.now() < warmUntil) sink = fn();
+  globalThis.gc?.();
+  const rates = [];
+  let iterations = 0;
+  const sampleMs = minMs / samples;
+  for (let s = 0; s < samples; s++) {
+    let count = 0;
+    const start = performance.now();
+    let elapsed = 0;
+    do {
+      sink = fn();
+      count += 1;
+      elapsed = performance.now() - start;
+    } while (elapsed < sampleMs);
+    rates.push((count * 1000) / elapsed);
+    iterations += count;
+  }
+  keep(sink);
+  rates.sort((a, b) => a - b);
+  const opsPerSec = rates[Math.floor(rates.length / 2)];
+  return { opsPerSec, msPerOp: 1000 / opsPerSec, iterations, samples: rates };
+}
+
+/** Holds on to a result so the engine cannot drop the work that produced it. */
+let kept;
+function keep(value) {
+  kept = value;
+  return kept;
+}
+
+/**
+ * A description of the machine and runtime, stored beside every result.
+ * @example
+ * writeFileSync(out, JSON.stringify({ machine: machineInfo(), results }, null, 2));
+ */
+export function machineInfo() {
+  const cpu = cpus();
+  return {
+    cpu: cpu[0]?.model ?? 'unknown',
+    cores: cpu.length,
+    memoryGB: Math.round(totalmem() / 2 ** 30),
+    platform: `${platform()} ${release()} ${arch()}`,
+    node: process.version,
+    v8: process.versions.v8,
+  };
+}

@@ -1,0 +1,136 @@
+/**
+ * Seeded fuzzing: random and mutated bytes must only ever give a ProtoDecodeError, and whatever
+ * decodes must encode again and decode to the same object. Random valid objects must round-trip.
+ */
+import { describe, expect, it } from 'vitest';
+import { decodeWebMessageInfo, encodeWebMessageInfo, ProtoDecodeError, UNKNOWN_FIELDS, type WebMessageInfo } from '../src/index.ts';
+import { ENUMS, MESSAGE_SCHEMA, type MessageName } from '../src/generated/schema.ts';
+import { concat, msg, prng, str, vint } from './support/wire-builder.ts';
+
+type Random = () => number;
+const int = (random: Random, below: number): number => Math.floor(random() * below);
+
+/** Decodes, and when that works checks that encode → decode is stable. Returns the outcome. */
+function probe(bytes: Uint8Array): 'decoded' | 'rejected' {
+  let decoded: WebMessageInfo;
+  try {
+    decoded = decodeWebMessageInfo(bytes);
+  } catch (err) {
+    if (!(err instanceof ProtoDecodeError)) throw new Error(`non-ProtoDecodeError for ${Array.from(bytes).join(',')}: ${String(err)}`);
+    return 'rejected';
+  }
+  const reencoded = encodeWebMessageInfo(decoded);
+  const again = decodeWebMessageInfo(reencoded);
+  expect(JSON.stringify(again)).toBe(JSON.stringify(decoded));
+  expect(encodeWebMessageInfo(again)).toStrictEqual(reencoded);
+  return 'decoded';
+}
+
+function randomValue(random: Random, kind: string, type: string | undefined, depth: number): unknown {
+  switch (kind) {
+    case 'string':
+      return Array.from({ length: int(random, 12) }, () => String.fromCodePoint(int(random, 4) === 0 ? 0x1f600 + int(random, 40) : 0x20 + int(random, 0x5e))).join('');
+    case 'bytes':
+      return Uint8Array.from({ length: int(random, 20) }, () => int(random, 256));
+    case 'bool':
+      return random() < 0.5;
+    case 'uint32':
+    case 'fixed32':
+      return int(random, 2 ** 32);
+    case 'double':
+      return (random() - 0.5) * 1e6;
+    case 'uint64':
+      return (BigInt(int(random, 2 ** 32)) * 2n ** 32n + BigInt(int(random, 2 ** 32))).toString();
+    case 'int64':
+      return BigInt.asIntN(64, BigInt(int(random, 2 ** 32)) * 2n ** 32n + BigInt(int(random, 2 ** 32))).toString();
+    case 'enum': {
+      const names = Object.keys(ENUMS[type!]!);
+      return names[int(random, names.length)];
+    }
+    default:
+      return randomMessage(random, type as MessageName, depth + 1);
+  }
+}
+
+function randomMessage(random: Random, type: MessageName, depth: number): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [name, spec] of Object.entries(MESSAGE_SCHEMA[type])) {
+    const isMessage = spec.kind === 'message';
+    if (!spec.required && random() > (isMessage ? 0.5 / (depth + 1) : 0.4)) continue;
+    out[name] = spec.repeated
+      ? Array.from({ length: 1 + int(random, 3) }, () => randomValue(random, spec.kind, spec.type, depth))
+      : randomValue(random, spec.kind, spec.type, depth);
+  }
+  return out;
+}
+
+function mutate(random: Random, bytes: Uint8Array): Uint8Array {
+  const out = Array.from(bytes);
+  const edits = 1 + int(random, 4);
+  for (let i = 0; i < edits; i++) {
+    const at = int(random, out.length + 1);
+    switch (int(random, 5)) {
+      case 0:
+        if (at < out.length) out[at] = out[at]! ^ (1 << int(random, 8));
+        break;
+      case 1:
+        out.splice(at, 0, int(random, 256));
+        break;
+      case 2:
+        out.splice(at, 1 + int(random, 3));
+        break;
+      case 3:
+        out.length = at;
+        break;
+      default:
+        if (at < out.length) out[at] = [0x00, 0x7f, 0x80, 0xff][int(random, 4)]!;
+    }
+  }
+  return Uint8Array.from(out);
+}
+
+const seeds = [
+  concat(msg(1, str(1, '15550000001@s.whatsapp.net'), vint(2, true), str(3, '3EB0AB')), msg(2, str(1, 'hello')), vint(3, 1584004403), vint(4, 3)),
+  concat(msg(1, str(3, 'X')), msg(2, msg(6, str(1, 'q'), msg(17, str(1, 'Y'), msg(3, str(1, 'z')), str(15, 'a@s.whatsapp.net')))), vint(24, 1)),
+];
+
+describe('fuzz', () => {
+  it('random bytes give a ProtoDecodeError or a stable decode', () => {
+    const random = prng(0x5eed0001);
+    for (let i = 0; i < 3000; i++) {
+      probe(Uint8Array.from({ length: int(random, 64) }, () => int(random, 256)));
+    }
+  });
+
+  it('random bytes starting with a valid key field', () => {
+    const random = prng(0x5eed0002);
+    const outcomes = { decoded: 0, rejected: 0 };
+    for (let i = 0; i < 3000; i++) {
+      const tail = Uint8Array.from({ length: int(random, 24) }, () => int(random, 256));
+      outcomes[probe(concat(msg(1, str(3, 'K')), tail))]++;
+    }
+    // Both paths must actually be exercised for the test to mean anything.
+    expect(outcomes.decoded).toBeGreaterThan(100);
+    expect(outcomes.rejected).toBeGreaterThan(100);
+  });
+
+  it('mutations of valid messages', () => {
+    const random = prng(0x5eed0003);
+    const outcomes = { decoded: 0, rejected: 0 };
+    const corpus = [...seeds];
+    for (let i = 0; i < 40; i++) corpus.push(encodeWebMessageInfo(randomMessage(random, 'WebMessageInfo', 0) as unknown as WebMessageInfo));
+    for (let i = 0; i < 6000; i++) outcomes[probe(mutate(random, corpus[int(random, corpus.length)]!))]++;
+    expect(outcomes.decoded).toBeGreaterThan(300);
+    expect(outcomes.rejected).toBeGreaterThan(300);
+  });
+
+  it('random valid objects round-trip exactly', () => {
+    const random = prng(0x5eed0004);
+    for (let i = 0; i < 400; i++) {
+      const info = randomMessage(random, 'WebMessageInfo', 0) as unknown as WebMessageInfo;
+      const decoded = decodeWebMessageInfo(encodeWebMessageInfo(info));
+      expect(decoded).toStrictEqual(info);
+      expect(decoded[UNKNOWN_FIELDS]).toBeUndefined();
+    }
+  });
+});
