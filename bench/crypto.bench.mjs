@@ -20,9 +20,9 @@ import { fileURLToPath, URL } from 'node:url';
 import { aesCbcDecrypt, aesCbcEncrypt, openFrame, sealFrame } from '@wa/crypto';
 
 const SIZES = [64, 1024, 64 * 1024];
-const ROUNDS = 3;
+const ROUNDS = 5;
 const WARMUP_MS = 60;
-const ROUND_MS = 120;
+const ROUND_MS = 100;
 const subtle = webcrypto.subtle;
 
 /**

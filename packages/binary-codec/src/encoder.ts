@@ -173,8 +173,13 @@ class NodeWriter {
     this.listStart(size);
     this.string(description, '.description');
     for (const key of keys) {
+      const value = (attributes as Record<string, unknown>)[key];
+      // Checked while writing: the scratch buffer is discarded on error, and one pass is cheaper.
+      if (typeof value !== 'string') {
+        this.fail('INVALID_ATTRIBUTES', `attribute "${key}" is ${value === null ? 'null' : typeof value}, not a string`, `.attributes.${key}`);
+      }
       this.string(key, '.attributes');
-      this.string((attributes as Attributes)[key] as string, '.attributes');
+      this.string(value, '.attributes');
     }
     if (!hasContent) return;
     if (typeof content === 'string') this.string(content, '.content');
@@ -191,7 +196,7 @@ class NodeWriter {
   }
 }
 
-/** The attribute names in written order, after checking that `attributes` is `null` or a plain object of strings. */
+/** The attribute names in written order, after checking that `attributes` is `null` or a plain object. */
 function attributeKeys(attributes: unknown, writer: NodeWriter): string[] {
   if (attributes === null) return [];
   // Only plain objects: a Map or class instance would otherwise encode silently as "no attributes".
@@ -199,14 +204,7 @@ function attributeKeys(attributes: unknown, writer: NodeWriter): string[] {
   if (prototype !== Object.prototype && prototype !== null) {
     writer.fail('INVALID_ATTRIBUTES', 'attributes must be null or an object of strings', '.attributes');
   }
-  const keys = attributeNames(attributes as Attributes);
-  for (const key of keys) {
-    const value = (attributes as Record<string, unknown>)[key];
-    if (typeof value !== 'string') {
-      writer.fail('INVALID_ATTRIBUTES', `attribute "${key}" is ${value === null ? 'null' : typeof value}, not a string`, `.attributes.${key}`);
-    }
-  }
-  return keys;
+  return attributeNames(attributes as Attributes);
 }
 
 /** The scratch writer between calls; taken while in use, so a re-entrant call gets its own. */

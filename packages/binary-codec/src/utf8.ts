@@ -71,14 +71,10 @@ export function writeUtf8(out: Uint8Array, pos: number, value: string): number {
  */
 export function readUtf8(bytes: Uint8Array, start: number, end: number): string | undefined {
   if (end - start <= SHORT_ASCII) {
-    let value = '';
     let i = start;
-    for (; i < end; i++) {
-      const byte = bytes[i] as number;
-      if (byte >= 0x80) break;
-      value += String.fromCharCode(byte);
-    }
-    if (i === end) return value;
+    while (i < end && (bytes[i] as number) < 0x80) i++;
+    // One flat string from the byte values (not a rope built by `+=`, which later lookups must flatten).
+    if (i === end) return String.fromCharCode.apply(null, bytes.subarray(start, end) as unknown as number[]);
   }
   try {
     return decoder.decode(bytes.subarray(start, end));

@@ -51,9 +51,12 @@ function runPbjs() {
 function wrapStaticCode(pbjsOutput, messageNames) {
   const body = pbjsOutput.replace(/\nexport \{\n\s*\$root as default\n\};\n?$/, '\n');
   if (body === pbjsOutput) throw new Error('unexpected pbjs output: default export not found');
+  // Only the typed tail below is meant to be imported.
+  const namespaceExport = `export const ${PROTO_PACKAGE} = $root.${PROTO_PACKAGE} =`;
+  if (!body.includes(namespaceExport)) throw new Error('unexpected pbjs output: namespace export not found');
   const entries = messageNames.map((name) => `  ${name}: ${PROTO_PACKAGE}.${name},`).join('\n');
   return `${HEADER}// @ts-nocheck -- pbjs emits untyped JavaScript; the typed surface is at the end of this file.
-${body.replace('\n', "\nimport type { MessageName } from './schema.js';\n")}
+${body.replace(namespaceExport, `const ${PROTO_PACKAGE} = $root.${PROTO_PACKAGE} =`).replace('\n', "\nimport type { MessageName } from './schema.js';\n")}
 /** The parts of a protobufjs Reader the wrapper touches. */
 export interface StaticReader {
   pos: number;

@@ -9,7 +9,7 @@ const $Object = $util.global.Object, $undefined = $util.global.undefined, $Error
 
 const $root = $protobuf.roots["wa-proto"] || ($protobuf.roots["wa-proto"] = {});
 
-export const wa = $root.wa = (() => {
+const wa = $root.wa = (() => {
 
     const wa = {};
 
