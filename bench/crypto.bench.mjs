@@ -18,6 +18,7 @@ import { performance } from 'node:perf_hooks';
 import process from 'node:process';
 import { fileURLToPath, URL } from 'node:url';
 import { aesCbcDecrypt, aesCbcEncrypt, openFrame, sealFrame } from '@wa/crypto';
+import { machineInfo } from './lib/measure.mjs';
 
 const SIZES = [64, 1024, 64 * 1024];
 const ROUNDS = 5;
@@ -57,6 +58,8 @@ async function measureRound(fn, isAsync) {
 /**
  * Measures every case of one size in ROUNDS interleaved rounds and keeps each case's best round,
  * so a burst of load from other processes on a shared machine penalises no single subject.
+ * (lib/measure.mjs times one synchronous function at a time; WebCrypto needs awaiting, and
+ * interleaving keeps the subject and its baseline under the same load.)
  */
 async function measureCases(cases) {
   for (const c of cases) {
@@ -189,21 +192,14 @@ for (const size of SIZES) {
   assertSame(aesCbcDecrypt(keys.encKey, iv, ciphertext), plaintext, 'aesCbcDecrypt round trip');
 }
 
-const cpus = os.cpus();
 const result = {
   name: 'crypto',
   description:
     '@wa/crypto sealFrame/openFrame (sync, @noble/ciphers AES-256-CBC + @noble/hashes HMAC-SHA256) vs the same frame format with node:crypto (baseline) and WebCrypto (async, awaited one at a time); MB/s counts plaintext bytes.',
   date: new Date().toISOString(),
   machine: {
-    node: process.version,
-    v8: process.versions.v8,
+    ...machineInfo(),
     openssl: process.versions.openssl,
-    platform: `${os.platform()} ${os.release()}`,
-    arch: os.arch(),
-    cpu: cpus[0]?.model ?? 'unknown',
-    cpuCount: cpus.length,
-    memoryGiB: Number((os.totalmem() / 2 ** 30).toFixed(1)),
     // Other processes compete for the CPU on shared machines; ratios within one run stay fair.
     loadAverage1m: Number(os.loadavg()[0].toFixed(2)),
   },

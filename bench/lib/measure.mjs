@@ -1,6 +1,6 @@
 // Shared timing helper for the benchmarks: warm up, then time several samples and report the
 // median, so one GC pause or frequency change does not decide the result.
-import { arch, cpus, platform, release, totalmem } from 'node:os';
+import { arch, cpus, loadavg, platform, release, totalmem } from 'node:os';
 
 /**
  * Runs `fn` repeatedly for about `minMs` (after a warm-up of a fifth of that) in `samples`
@@ -58,5 +58,7 @@ export function machineInfo() {
     platform: `${platform()} ${release()} ${arch()}`,
     node: process.version,
     v8: process.versions.v8,
+    // A busy machine slows subject and baseline alike; the ratios stay meaningful, the rates less so.
+    loadAverage1m: Math.round(loadavg()[0] * 100) / 100,
   };
 }

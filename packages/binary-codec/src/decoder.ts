@@ -145,8 +145,11 @@ class NodeReader {
         const length = this.binaryLength(tag, 'binary content');
         const start = this.pos;
         this.pos = start + length;
-        // A copy, so the node stays valid when the caller reuses its receive buffer.
-        return this.bytes.slice(start, start + length);
+        // A plain copy: the node stays valid when the caller reuses its receive buffer, and a Node
+        // Buffer input (whose slice() is a view) still yields an independent Uint8Array.
+        const content = new Uint8Array(length);
+        content.set(this.bytes.subarray(start, start + length));
+        return content;
       }
       default:
         return this.string(tag, tagOffset);

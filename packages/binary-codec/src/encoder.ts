@@ -160,7 +160,9 @@ class NodeWriter {
       this.fail('INVALID_NODE', 'a node must be an array [description, attributes, content]');
     }
     if (depth > MAX_DEPTH) this.fail('TOO_DEEP', `nodes nest deeper than ${MAX_DEPTH} (or contain themselves)`);
-    const [description, attributes, content] = node;
+    const description: unknown = node[0];
+    const attributes: unknown = node[1];
+    const content: unknown = node[2];
     if (typeof description !== 'string') this.fail('INVALID_DESCRIPTION', 'the description must be a string', '.description');
     const keys = attributeKeys(attributes, this);
     const hasContent = content !== null;

@@ -182,3 +182,12 @@ describe('nodeToString', () => {
     expect(nodeToString(loop)).toContain('<!-- nested deeper than 256 -->');
   });
 });
+
+describe('README example', () => {
+  it('decodes and prints the frame shown at the top of the README', () => {
+    const node = decode(hexToBytes('f806092f5a0a10f801f80234fc020a35')!);
+    expect(node).toEqual(['action', { last: 'true', add: 'before' }, [['message', null, new Uint8Array([0x0a, 0x35])]]]);
+    expect(nodeToString(node)).toBe('<action last="true" add="before">\n  <message>0x0a35</message>\n</action>');
+    expect(getChildren(node).map(getBytes)).toEqual([new Uint8Array([0x0a, 0x35])]);
+  });
+});

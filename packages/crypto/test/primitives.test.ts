@@ -211,6 +211,19 @@ describe('randomBytes', () => {
     for (const start of [0, 65536, 65536 * 2]) expect(big.subarray(start, start + 5).some((byte) => byte !== 0)).toBe(true);
     expect(toHex(randomBytes(32))).not.toBe(toHex(randomBytes(32)));
   });
+  it('hands out small draws once each, across pool refills, never zeroed', () => {
+    const seen = new Set<string>();
+    for (let i = 0; i < 600; i++) {
+      const draw = randomBytes(16 + (i % 49)); // 16 to 64 bytes: 24 000 bytes, several 4 KiB refills
+      expect(draw.some((byte) => byte !== 0)).toBe(true);
+      seen.add(toHex(draw.subarray(0, 16)));
+    }
+    expect(seen.size).toBe(600);
+    // A draw is a copy: changing it does not touch later draws.
+    const a = randomBytes(16);
+    a.fill(0);
+    expect(randomBytes(16).some((byte) => byte !== 0)).toBe(true);
+  });
   it('rejects bad lengths', () => {
     expectCryptoError(() => randomBytes(-1), InvalidInputError, 'INVALID_INPUT');
     expectCryptoError(() => randomBytes(1.5), InvalidInputError, 'INVALID_INPUT');

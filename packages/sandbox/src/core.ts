@@ -8,7 +8,14 @@ export type { SandboxEvents } from './context.js';
 export { SandboxError, type SandboxErrorCode } from './errors.js';
 export { Faults, type ForcedLoginStatus } from './faults.js';
 export { consoleLogger, memoryLogger, type LogEntry, type LogLevel, type SandboxLogger } from './logger.js';
-export { createMemoryLink, type MemoryClientSocket, type MemoryCloseInfo } from './memory-link.js';
+export {
+  createMemoryLink,
+  createMemoryWebSocket,
+  type MemoryClientSocket,
+  type MemoryCloseInfo,
+  type MemoryWebSocket,
+  type MemoryWebSocketClass,
+} from './memory-link.js';
 export { CURRENT_VERSION, MAX_REREFS, REF_TTL_MS } from './protocol/constants.js';
 export type { ScanResult } from './protocol/login.js';
 export { parseQr, type QrContent } from './protocol/qr.js';

@@ -38,13 +38,12 @@ export function createMemoryLink(sandbox: Sandbox): { client: MemoryClientSocket
   // queued before the close still arrive first, as on a real socket.
   let closing = false;
   let delivered = false;
-  let server: SocketHandler | undefined;
   const finish = (code: number, reason: string): void => {
     if (closing) return;
     closing = true;
     queueMicrotask(() => {
       delivered = true;
-      server?.closed();
+      server.closed();
       client.onclose?.({ code, reason });
     });
   };
@@ -58,14 +57,15 @@ export function createMemoryLink(sandbox: Sandbox): { client: MemoryClientSocket
       if (closing) throw new Error('memory link is closed');
       const copy = typeof data === 'string' ? data : data.slice();
       queueMicrotask(() => {
-        if (!delivered) server?.receive(copy);
+        if (!delivered) server.receive(copy);
       });
     },
     close(code = 1000, reason = '') {
       finish(code, reason);
     },
   };
-  server = sandbox.accept({
+  // The closures above run only after this line: sends and closes are asynchronous.
+  const server: SocketHandler = sandbox.accept({
     send(data) {
       if (closing) return;
       const copy = typeof data === 'string' ? data : data.slice();
@@ -81,4 +81,81 @@ export function createMemoryLink(sandbox: Sandbox): { client: MemoryClientSocket
     },
   });
   return { client, server };
+}
+
+/** The WebSocket surface {@link createMemoryWebSocket} implements (what `ws` and browsers share). */
+export interface MemoryWebSocket {
+  binaryType: string;
+  readonly readyState: number;
+  readonly url: string;
+  onopen: ((event: { type: 'open' }) => void) | null;
+  onmessage: ((event: { type: 'message'; data: string | ArrayBuffer | Uint8Array }) => void) | null;
+  onclose: ((event: { type: 'close'; code: number; reason: string; wasClean: boolean }) => void) | null;
+  onerror: ((event: { type: 'error'; message: string }) => void) | null;
+  send(data: string | Uint8Array): void;
+  close(code?: number, reason?: string): void;
+}
+
+/** A WebSocket class whose instances connect to a sandbox in memory. */
+export type MemoryWebSocketClass = new (url: string, protocols?: string | string[], options?: unknown) => MemoryWebSocket;
+
+/**
+ * A WebSocket class (as `ws` and browsers have) that connects to `sandbox` in memory, whatever
+ * the URL. Hand it to a client that takes a WebSocket class, e.g. `@wa/transport`'s
+ * `Connection`, to run client and server in one process or one browser page.
+ * @example
+ * ```ts
+ * const sandbox = new Sandbox();
+ * const connection = new Connection({ url: 'ws://sandbox/ws', WebSocket: createMemoryWebSocket(sandbox) });
+ * await connection.open();
+ * ```
+ */
+export function createMemoryWebSocket(sandbox: Sandbox): MemoryWebSocketClass {
+  return class implements MemoryWebSocket {
+    binaryType = 'arraybuffer';
+    readyState = 0;
+    readonly url: string;
+    onopen: MemoryWebSocket['onopen'] = null;
+    onmessage: MemoryWebSocket['onmessage'] = null;
+    onclose: MemoryWebSocket['onclose'] = null;
+    onerror: MemoryWebSocket['onerror'] = null;
+    readonly #client: MemoryClientSocket;
+
+    constructor(url: string) {
+      this.url = url;
+      const { client } = createMemoryLink(sandbox);
+      this.#client = client;
+      client.onmessage = (data) => {
+        const payload = typeof data === 'string' || this.binaryType !== 'arraybuffer' ? data : toArrayBuffer(data);
+        this.onmessage?.({ type: 'message', data: payload });
+      };
+      client.onclose = ({ code, reason }) => {
+        this.readyState = 3;
+        this.onclose?.({ type: 'close', code, reason, wasClean: code !== 1006 });
+      };
+      // Open asynchronously, like a real socket, so handlers set after construction see it.
+      queueMicrotask(() => {
+        if (client.closed) return;
+        this.readyState = 1;
+        this.onopen?.({ type: 'open' });
+      });
+    }
+
+    send(data: string | Uint8Array): void {
+      if (this.readyState !== 1) throw new Error('WebSocket is not open');
+      this.#client.send(data);
+    }
+
+    close(code = 1000, reason = ''): void {
+      if (this.readyState >= 2) return;
+      this.readyState = 2;
+      this.#client.close(code, reason);
+    }
+  };
+}
+
+function toArrayBuffer(bytes: Uint8Array): ArrayBuffer {
+  const copy = new Uint8Array(bytes.byteLength);
+  copy.set(bytes);
+  return copy.buffer;
 }

@@ -274,7 +274,10 @@ export class World {
     const account = this.requireAccount(wid);
     for (const [rawJid, messages] of Object.entries(chats)) {
       const chatJid = isGroupJid(rawJid) ? checkGroupJid(rawJid) : checkUserJid(rawJid);
-      const chat = this.chat(account, chatJid, true);
+      const existing = this.chat(account, chatJid);
+      const chat = existing ?? this.chat(account, chatJid, true);
+      // A seeded chat is as recent as its last message, not as the moment it was seeded.
+      if (!existing) chat.t = 0;
       for (const spec of messages) {
         const fromMe = spec.from === 'me' || normalizeJid(spec.from) === wid;
         const t = this.#seconds() - (spec.ago ?? 0);

@@ -4,9 +4,10 @@ import { MiniClient, type ClientLink } from './mini-client.ts';
 
 export const WHATSAPP_ORIGIN = 'https://web.whatsapp.com';
 
-export function openWebSocket(url: string, origin: string | undefined = WHATSAPP_ORIGIN): Promise<WebSocket> {
+/** Opens a socket sending `origin` (`null`: no Origin header at all). */
+export function openWebSocket(url: string, origin: string | null = WHATSAPP_ORIGIN): Promise<WebSocket> {
   return new Promise((resolve, reject) => {
-    const socket = new WebSocket(url, origin === undefined ? {} : { origin });
+    const socket = new WebSocket(url, origin === null ? {} : { origin });
     socket.once('open', () => resolve(socket));
     socket.once('error', reject);
     socket.once('unexpected-response', (_request, response) => reject(new Error(`HTTP ${response.statusCode}`)));

@@ -1,0 +1,115 @@
+import { execFile, execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { wsClient } from './support/ws-link.ts';
+
+const packageDir = join(dirname(fileURLToPath(import.meta.url)), '..');
+const cli = join(packageDir, 'dist', 'cli.js');
+const run = promisify(execFile);
+
+interface RunningCli {
+  child: ChildProcess;
+  url: string;
+  port: number;
+  output: () => string;
+  waitForOutput: (pattern: RegExp) => Promise<RegExpMatchArray>;
+}
+
+function startCli(args: string[]): Promise<RunningCli> {
+  const child = spawn(process.execPath, [cli, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  const waiters: Array<() => void> = [];
+  const onData = (chunk: Buffer): void => {
+    output += chunk.toString();
+    for (const waiter of [...waiters]) waiter();
+  };
+  child.stdout!.on('data', onData);
+  child.stderr!.on('data', onData);
+  const waitForOutput = (pattern: RegExp): Promise<RegExpMatchArray> =>
+    new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no ${pattern} in CLI output:\n${output}`)), 10_000);
+      const check = (): void => {
+        const match = output.match(pattern);
+        if (!match) return;
+        clearTimeout(timer);
+        waiters.splice(waiters.indexOf(check), 1);
+        resolve(match);
+      };
+      waiters.push(check);
+      check();
+    });
+  return waitForOutput(/listening on (ws:\/\/127\.0\.0\.1:(\d+)\/ws)/).then((match) => ({
+    child,
+    url: match[1]!,
+    port: Number(match[2]),
+    output: () => output,
+    waitForOutput,
+  }));
+}
+
+function stop(running: RunningCli): Promise<number | null> {
+  return new Promise((resolve) => {
+    if (running.child.exitCode !== null) return resolve(running.child.exitCode);
+    running.child.once('exit', (code) => resolve(code));
+    running.child.kill('SIGTERM');
+  });
+}
+
+let dir: string;
+beforeAll(() => {
+  // The smoke test runs the built CLI, so build it first (turbo only builds dependencies).
+  execFileSync(process.execPath, [join(packageDir, '../../node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'], { cwd: packageDir });
+  dir = mkdtempSync(join(tmpdir(), 'wa-sandbox-cli-'));
+}, 120_000);
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('wa-sandbox CLI', () => {
+  it('is an executable bin with a shebang', () => {
+    const pkg = JSON.parse(readFileSync(join(packageDir, 'package.json'), 'utf8')) as { bin: Record<string, string> };
+    expect(pkg.bin).toEqual({ 'wa-sandbox': './dist/cli.js' });
+    expect(readFileSync(cli, 'utf8').startsWith('#!/usr/bin/env node\n')).toBe(true);
+  });
+
+  it('prints the URL, explains how to scan a waiting QR, scans via `wa-sandbox scan`, and restores after a restart', async () => {
+    const statePath = join(dir, 'state.json');
+    const first = await startCli(['--port', '0', '--seed', 'cli-smoke', '--state', statePath]);
+    try {
+      const client = await wsClient(first.url);
+      await client.init();
+      const hint = await first.waitForOutput(/wa-sandbox scan '<qr text>' --port (\d+)/);
+      expect(Number(hint[1])).toBe(first.port);
+      expect(first.output()).toContain(`curl -X POST --data '<qr text>' http://127.0.0.1:${first.port}/scan`);
+      const scanned = await run(process.execPath, [cli, 'scan', client.qr(), '--port', String(first.port)]);
+      expect(scanned.stdout).toContain('scanned: 15550100001@c.us is logged in');
+      await client.completeQrLogin();
+      await first.waitForOutput(/logged in: 15550100001@c\.us \(qr/);
+
+      const refused = await run(process.execPath, [cli, 'scan', client.qr(), '--port', String(first.port)]).catch((error: { code: number; stderr: string }) => error);
+      expect(refused).toMatchObject({ code: 1, stderr: expect.stringContaining('REF_UNKNOWN') });
+      const credentials = client.credentials();
+      client.close();
+      expect(await stop(first)).toBe(0);
+
+      const second = await startCli(['--port', '0', '--state', statePath]);
+      try {
+        const again = await wsClient(second.url);
+        expect((await again.restore(credentials)).status).toBe(200);
+        await second.waitForOutput(/logged in: 15550100001@c\.us \(restore/);
+        again.close();
+      } finally {
+        await stop(second);
+      }
+    } finally {
+      await stop(first);
+    }
+  });
+
+  it('rejects bad arguments with usage and exit code 2', async () => {
+    const result = await run(process.execPath, [cli, '--port', 'x']).catch((error: { code: number; stderr: string }) => error);
+    expect(result).toMatchObject({ code: 2, stderr: expect.stringContaining('Usage:') });
+  });
+});
