@@ -279,6 +279,8 @@ export class Messenger {
     for (const message of chat.messages) {
       if (!message.fromMe) continue;
       if (!isGroupJid(chat.jid) && statusRank[message.status] >= statusRank[status]) continue;
+      // Reading implies receiving: a message read before it was delivered gets both acks.
+      if (status === 'READ' && statusRank[message.status] < statusRank.DELIVERY_ACK) this.ack(account, chat.jid, message.id, 2, participant);
       this.ack(account, chat.jid, message.id, status === 'READ' ? 3 : 2, participant);
     }
   }

@@ -63,6 +63,18 @@ describe('QR login', () => {
     expect(sandbox.stats.qrLogins).toBe(1);
   });
 
+  it("announces 'login' after the initial pushes, so scripted messages come after the chat list", async () => {
+    sandbox = new Sandbox();
+    sandbox.on('login', () => sandbox.contact('15550100002@c.us').sendText('right after login'));
+    const client = memoryClient(sandbox);
+    await client.init();
+    sandbox.phone.scan(client.qr());
+    await client.completeQrLogin();
+    await client.waitForNode((node) => node[1]?.add === 'relay');
+    const order = client.received.flatMap((frame) => (frame.kind === 'node' ? [String(frame.node[1]?.type ?? frame.node[1]?.add)] : []));
+    expect(order).toEqual(['chat', 'contacts', 'last', 'relay']);
+  });
+
   it('refuses bad QR codes with typed errors', async () => {
     const clock = new ManualClock();
     sandbox = new Sandbox({ clock });

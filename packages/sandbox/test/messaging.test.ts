@@ -84,6 +84,15 @@ describe('sending', () => {
     expect(read[1]).toMatchObject({ from: me, to: dave });
   });
 
+  it('a read before delivery sends ack 2 then ack 3', async () => {
+    sandbox.contact(dave).configure({ deliverAfterMs: null });
+    const { id } = await client.sendText(dave, 'read me');
+    sandbox.contact(dave).readMessages();
+    const ofThis = (body: unknown): boolean => (body as { id: string }).id === id;
+    const acks = [await client.waitForJson('Msg', ofThis), await client.waitForJson('Msg', ofThis)].map((frame) => frame[1] as { ack: number; id: string });
+    expect(acks).toEqual([expect.objectContaining({ ack: 2, id }), expect.objectContaining({ ack: 3, id })]);
+  });
+
   it('the echo bot replies', async () => {
     await client.sendText(echo, 'are you there?');
     const { node } = await client.waitForNode((n) => n[0] === 'action' && n[1]?.add === 'relay');

@@ -319,12 +319,12 @@ function finishLogin(
     connection.sendServerJson(['Stream', 'update', false, context.settings.version]);
     connection.sendServerJson(['Props', PROPS]);
   }
-  context.log('info', 'login', `${account.wid} logged in (${how.kind})`, connection.id, { clientId: session.clientId });
-  context.emit('login', { connection: connection.id, wid: account.wid, clientId: session.clientId, kind: how.kind });
-  context.emit('state', {});
-
   connection.pushNode(chatListNode(context.world, account), connection.preemptTag());
   connection.pushNode(contactsNode(context.world, account), connection.preemptTag());
   connection.pushNode(recentMessagesNode(context.world, account, context.settings.recentMessagesPerChat), connection.preemptTag());
   if (!account.reachable) connection.pushJson(['Pong', false]);
+  // Announced last, so whatever a listener scripts arrives after the initial pushes.
+  context.log('info', 'login', `${account.wid} logged in (${how.kind})`, connection.id, { clientId: session.clientId });
+  context.emit('login', { connection: connection.id, wid: account.wid, clientId: session.clientId, kind: how.kind });
+  context.emit('state', {});
 }
