@@ -1,5 +1,5 @@
 import { expect } from 'vitest';
-import { CryptoError, toBase64, toHex, type CryptoErrorCode } from '../src/index.ts';
+import { CryptoError, toBase64, toHex, type CryptoErrorCode, type MediaType } from '../src/index.ts';
 
 type ErrorClass<E> = abstract new (...args: never[]) => E;
 
@@ -56,3 +56,12 @@ export function seededRandom(seed: number): (length: number) => Uint8Array {
     return out;
   };
 }
+
+/** HKDF info strings per media type, written out independently of the package (FACTS "Media"). */
+export const MEDIA_INFO: Record<MediaType, string> = {
+  image: 'WhatsApp Image Keys',
+  video: 'WhatsApp Video Keys',
+  audio: 'WhatsApp Audio Keys',
+  document: 'WhatsApp Document Keys',
+  sticker: 'WhatsApp Image Keys',
+};

@@ -16,7 +16,7 @@ import {
   toHex,
   type MediaType,
 } from '../src/index.ts';
-import { expectCryptoError, flipBit, seededRandom } from './helpers.ts';
+import { expectCryptoError, flipBit, MEDIA_INFO, seededRandom } from './helpers.ts';
 
 const TYPES: MediaType[] = ['image', 'video', 'audio', 'document', 'sticker'];
 
@@ -24,15 +24,8 @@ describe('expandMediaKey', () => {
   const mediaKey = fromHex('8843cc48a98907937561375e90a2d7d3b371fab8319a8c4d4ca70cccb6fc7ca5');
 
   it('splits HKDF(mediaKey, "WhatsApp <Type> Keys", 112) into iv, cipherKey, macKey, refKey', () => {
-    const infos: Record<MediaType, string> = {
-      image: 'WhatsApp Image Keys',
-      video: 'WhatsApp Video Keys',
-      audio: 'WhatsApp Audio Keys',
-      document: 'WhatsApp Document Keys',
-      sticker: 'WhatsApp Image Keys',
-    };
     for (const type of TYPES) {
-      const expanded = toHex(hkdf(mediaKey, { info: infos[type], length: 112 }));
+      const expanded = toHex(hkdf(mediaKey, { info: MEDIA_INFO[type], length: 112 }));
       const keys = expandMediaKey(mediaKey, type);
       expect(toHex(keys.iv)).toBe(expanded.slice(0, 32));
       expect(toHex(keys.cipherKey)).toBe(expanded.slice(32, 96));

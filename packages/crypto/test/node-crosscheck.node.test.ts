@@ -38,7 +38,7 @@ import {
   toHex,
   type MediaType,
 } from '../src/index.ts';
-import { expectCryptoError, seededRandom } from './helpers.ts';
+import { expectCryptoError, MEDIA_INFO, seededRandom } from './helpers.ts';
 
 const bytes = (buffer: Buffer): Uint8Array => new Uint8Array(buffer);
 
@@ -220,17 +220,10 @@ describe('protocol constructions vs node:crypto', () => {
   });
 
   it('media expansion and blobs for every type', () => {
-    const infos: Record<MediaType, string> = {
-      image: 'WhatsApp Image Keys',
-      video: 'WhatsApp Video Keys',
-      audio: 'WhatsApp Audio Keys',
-      document: 'WhatsApp Document Keys',
-      sticker: 'WhatsApp Image Keys',
-    };
-    for (const type of Object.keys(infos) as MediaType[]) {
+    for (const type of Object.keys(MEDIA_INFO) as MediaType[]) {
       const mediaKey = rnd(32);
       const file = rnd(333);
-      const expanded = nodeHkdf(mediaKey, new Uint8Array(0), infos[type], 112);
+      const expanded = nodeHkdf(mediaKey, new Uint8Array(0), MEDIA_INFO[type], 112);
       const keys = expandMediaKey(mediaKey, type);
       expect(toHex(cat(keys.iv, keys.cipherKey, keys.macKey, keys.refKey))).toBe(toHex(expanded));
       const ciphertext = nodeAesEncrypt(expanded.subarray(16, 48), expanded.subarray(0, 16), file);
