@@ -32,7 +32,7 @@ function toPrintable(value) {
   return value;
 }
 
-/** Reads hex with optional whitespace, a `tag,` prefix (as a capture shows it) or a 0x prefix. */
+/** Reads hex with optional whitespace and an optional 0x prefix. */
 export function parseHexInput(text) {
   const cleaned = text.trim().replace(/^0x/i, '').replace(/\s+/g, '');
   if (!/^([0-9a-f]{2})+$/i.test(cleaned)) {
