@@ -1,0 +1,66 @@
+/**
+ * `@wa/client`: a legacy WhatsApp Web client built from `@wa/binary-codec`, `@wa/crypto`,
+ * `@wa/proto` and `@wa/transport`. Runs in Node and in browsers; the Node-only file auth store
+ * is in `@wa/client/node`.
+ *
+ * @example
+ * ```ts
+ * import { WAClient } from '@wa/client';
+ * const client = new WAClient({ url: sandbox.url });
+ * client.on('qr', ({ qr }) => sandbox.phone.scan(qr));
+ * await client.connect();
+ * await client.sendText('15550100002@c.us', 'Hello!');
+ * ```
+ * @module
+ */
+export {
+  DEFAULT_BROWSER,
+  DEFAULT_VERSION,
+  WAClient,
+  type ClientState,
+  type GroupMetadata,
+  type LoadedMessages,
+  type LoadMessagesOptions,
+  type MarkReadOptions,
+  type ReconnectOptions,
+  type SendTextOptions,
+  type SentMessage,
+  type WAClientOptions,
+  type WaitForOptions,
+} from './client.js';
+export { LocalStorageAuthStore, MemoryAuthStore, type AuthStore, type StorageLike } from './auth-store.js';
+export { parseCredentials, type Credentials } from './credentials.js';
+export {
+  AuthStoreError,
+  ClientClosedError,
+  DisconnectedError,
+  FrameError,
+  InvalidArgumentError,
+  InvalidCredentialsError,
+  LoginError,
+  NotLoggedInError,
+  RequestError,
+  WAClientError,
+  type FrameErrorCode,
+  type LoginErrorCode,
+  type WAClientErrorCode,
+} from './errors.js';
+export { checkJid, isGroupJid, toChatJid, toProtoJid } from './jid.js';
+export { ChatStore } from './store.js';
+export type {
+  AckLevel,
+  Chat,
+  ClientEvents,
+  CloseEvent,
+  Contact,
+  DisconnectInfo,
+  DisconnectReason,
+  MessageEvent,
+  MessageSource,
+  OpenInfo,
+  PresenceType,
+  PresenceUpdate,
+  QrEvent,
+  Receipt,
+} from './types.js';
+export type { Logger } from '@wa/transport';

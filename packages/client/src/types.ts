@@ -1,0 +1,180 @@
+/**
+ * The data the client hands out: chats, contacts, messages, receipts, presence, and the event
+ * map of {@link WAClient}.
+ * @module
+ */
+import type { WebMessageInfo, WebMessageInfoStatus } from '@wa/proto';
+import type { Credentials } from './credentials.js';
+import type { FrameError, WAClientError } from './errors.js';
+
+/** A chat of the chat list (`["chat", {jid, count, t, …}, null]`). */
+export interface Chat {
+  /** `…@c.us` or `…@g.us`. */
+  jid: string;
+  /** Display name (contact name or group subject), when the server sent one. */
+  name?: string;
+  /** Unread messages. */
+  unreadCount: number;
+  /** Unix seconds of the last activity. */
+  timestamp: number;
+  /** Muted until this unix time (0: not muted). */
+  muteUntil: number;
+  archived: boolean;
+  readOnly: boolean;
+  spam: boolean;
+}
+
+/** A contact (`["user", {jid, name, short, notify, vname}, null]`). */
+export interface Contact {
+  jid: string;
+  /** Name in the phone's address book. */
+  name?: string;
+  /** Short (first) name from the address book. */
+  short?: string;
+  /** The name the user chose for themself (push name). */
+  notify?: string;
+  /** Verified business name. */
+  vname?: string;
+}
+
+/** Where a message came from: a new message (`relay`), the history after login (`last`), an older page (`before`), or an update. */
+export type MessageSource = 'relay' | 'last' | 'before' | 'update';
+
+/** Payload of the `message` event. */
+export interface MessageEvent {
+  /** The decoded `WebMessageInfo`. */
+  info: WebMessageInfo;
+  /** The chat (`@c.us` or `@g.us`). */
+  chat: string;
+  /** Message id (`key.id`). */
+  id: string;
+  fromMe: boolean;
+  /** The author: the chat for 1:1 messages, the participant in groups, the account itself for own messages. */
+  sender: string;
+  /** The text (plain, extended, or a caption), when it has one. */
+  text?: string;
+  /** Unix seconds. */
+  timestamp: number;
+  source: MessageSource;
+}
+
+/** Ack levels of `Msg`/`MsgInfo` pushes. */
+export type AckLevel = 1 | 2 | 3 | 4;
+
+/** Payload of the `receipt` event (`["Msg",{"cmd":"ack",…}]` or `["MsgInfo",…]`). */
+export interface Receipt {
+  /** The acknowledged message. */
+  id: string;
+  /** The chat it belongs to (`to` of the ack). */
+  chat: string;
+  /** 1 server, 2 delivered, 3 read, 4 played. */
+  ack: AckLevel;
+  /** The status this ack sets. */
+  status: WebMessageInfoStatus;
+  /** In groups: the participant who received or read it. */
+  participant?: string;
+  /** Unix seconds, when sent. */
+  timestamp?: number;
+}
+
+/** Presence values. */
+export type PresenceType = 'available' | 'unavailable' | 'composing' | 'recording' | 'paused';
+
+/** Payload of the `presence` event (`["Presence",{id,type,t?,participant?}]`). */
+export interface PresenceUpdate {
+  /** The user, or the group in which `participant` types. */
+  jid: string;
+  type: PresenceType;
+  participant?: string;
+  /** Last seen (unix seconds) for `unavailable`. */
+  lastSeen?: number;
+}
+
+/** Payload of the `qr` event. */
+export interface QrEvent {
+  /** The text to encode in the QR code: `ref,base64(publicKey),clientId`. */
+  qr: string;
+  /** How long it stays valid, in ms. */
+  ttlMs: number;
+  /** 0 for the first code, then 1, 2 … for refreshed ones. */
+  attempt: number;
+}
+
+/** Who is logged in (from the `Conn`), payload of the `open` event. */
+export interface OpenInfo {
+  /** The account, e.g. `15550100001@c.us`. */
+  wid: string;
+  /** The account's own display name. */
+  pushname?: string;
+  /** Phone platform, e.g. `android`. */
+  platform?: string;
+  /** Phone battery percentage. */
+  battery?: number;
+  plugged?: boolean;
+  /** Phone details as the server sent them (manufacturer, model, OS …). */
+  phone?: Record<string, unknown>;
+  /** `qr` after a scan, `restore` for stored credentials. */
+  via: 'qr' | 'restore';
+  /** Whether a restore had to answer a challenge. */
+  challenged: boolean;
+}
+
+/** Why a session ended. */
+export type DisconnectReason =
+  /** Another web client took the session over (`Cmd disconnect replaced`). */
+  | 'replaced'
+  /** The phone unpaired this web session (`Cmd disconnect`); the credentials were cleared. */
+  | 'unpaired'
+  /** `logout()`; the credentials were cleared. */
+  | 'logged-out'
+  /** `close()`. */
+  | 'closed'
+  /** The server closed the socket or the network dropped it. */
+  | 'connection-lost'
+  /** The server stopped answering keep-alives. */
+  | 'keep-alive-timeout';
+
+/** Payload of the `disconnected` event. */
+export interface DisconnectInfo {
+  reason: DisconnectReason;
+  /** The WebSocket close code. */
+  code: number;
+  /** Whether the client is going to reconnect (only with the `reconnect` option). */
+  reconnecting: boolean;
+}
+
+/** Payload of the `close` event. */
+export interface CloseEvent {
+  reason: DisconnectReason;
+  code: number;
+}
+
+/** Events of {@link WAClient}, by name, with their payloads. */
+export interface ClientEvents {
+  /** Show this QR text to the phone; emitted again with a fresh ref when the previous one expires. */
+  qr: QrEvent;
+  /** Logged in (after a scan, a restore, or a reconnect). */
+  open: OpenInfo;
+  /** New credentials were saved to the auth store (after every `Conn` with tokens). */
+  credentials: Credentials;
+  /** The chat list changed; the whole list, most recent first. */
+  chats: Chat[];
+  /** The contact list arrived or changed. */
+  contacts: Contact[];
+  /** A message: new (`source: 'relay'`) or from history (`last`, `before`). */
+  message: MessageEvent;
+  /** A sent message was acknowledged (delivered, read, played). */
+  receipt: Receipt;
+  /** A contact's presence or chat state. */
+  presence: PresenceUpdate;
+  /** The phone became reachable or unreachable (`["Pong",bool]`). */
+  phone: { reachable: boolean };
+  /** A logged-in session ended from the server's or the network's side. */
+  disconnected: DisconnectInfo;
+  /** The client is closed and will not reconnect by itself. */
+  close: CloseEvent;
+  /** An incoming frame was skipped (bad HMAC, undecodable …); the session goes on. */
+  'frame-error': FrameError;
+  /** Something failed in the background (e.g. saving credentials); the session goes on. */
+  error: WAClientError;
+}

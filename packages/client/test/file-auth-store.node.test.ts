@@ -1,0 +1,47 @@
+import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { AuthStoreError, InvalidCredentialsError, type Credentials } from '../src/index.ts';
+import { FileAuthStore } from '../src/node.ts';
+
+const credentials: Credentials = {
+  clientId: 'AAECAwQFBgcICQoLDA0ODw==',
+  clientToken: 'client-token',
+  serverToken: '1@server-token',
+  encKey: Buffer.alloc(32, 1).toString('base64'),
+  macKey: Buffer.alloc(32, 2).toString('base64'),
+  wid: '15550100001@c.us',
+  browser: ['@wa/client', 'Chrome', '0.1'],
+};
+
+let dir: string;
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'wa-client-'));
+});
+afterEach(() => rm(dir, { recursive: true, force: true }));
+
+describe('FileAuthStore', () => {
+  it('writes owner-only JSON (creating the directory), reads it back and deletes it', async () => {
+    const path = join(dir, 'nested', 'session.json');
+    const store = new FileAuthStore(path);
+    expect(await store.load()).toBeUndefined();
+    await store.save(credentials);
+    expect(JSON.parse(await readFile(path, 'utf8'))).toEqual(credentials);
+    expect((await stat(path)).mode & 0o777).toBe(0o600);
+    expect(await store.load()).toEqual(credentials);
+    await store.clear();
+    await store.clear();
+    expect(await store.load()).toBeUndefined();
+  });
+
+  it('reports a corrupt file and an unreadable path with typed errors', async () => {
+    const path = join(dir, 'session.json');
+    await writeFile(path, '{"clientId":');
+    await expect(new FileAuthStore(path).load()).rejects.toBeInstanceOf(InvalidCredentialsError);
+    await writeFile(path, JSON.stringify({ ...credentials, macKey: 'short' }));
+    await expect(new FileAuthStore(path).load()).rejects.toBeInstanceOf(InvalidCredentialsError);
+    await expect(new FileAuthStore(dir).load()).rejects.toBeInstanceOf(AuthStoreError);
+    expect(() => new FileAuthStore('')).toThrow(AuthStoreError);
+  });
+});
