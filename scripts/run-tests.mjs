@@ -11,7 +11,8 @@ const child = spawn('turbo', ['run', 'test', '--concurrency=2', ...extraArgs], {
 let passed = 0;
 let failed = 0;
 let pending = '';
-const ansi = /\u001b\[[0-9;]*m/g;
+// Colour codes (ESC [ … m) are stripped before the summary lines are read.
+const ansi = new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*m`, 'g');
 
 function count(line) {
   const plain = line.replace(ansi, '');

@@ -1,5 +1,4 @@
 #!/usr/bin/env node
-/* global process, console -- a Node script */
 // Regenerates src/generated/ from proto/WAMessage.proto. Both outputs are committed so that a fresh
 // clone type-checks, tests (Node and Chromium) and builds without running a generator first.
 //
