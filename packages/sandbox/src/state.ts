@@ -3,19 +3,14 @@ import type { SessionRecord } from './context.js';
 import { SandboxError } from './errors.js';
 import type { WorldData } from './world/types.js';
 
-/** A persisted web session: everything a restore needs on the server side. Keys in Base64. */
-export interface PersistedSession {
-  clientId: string;
-  wid: string;
-  browser: string[];
-  clientToken: string;
-  serverToken: string;
-  browserToken: string;
-  tokensIssuedAt: number;
-  retiredTokens: string[];
+/**
+ * A persisted web session: everything a restore needs on the server side, i.e. the session
+ * record without its live socket, with the keys in Base64.
+ */
+export type PersistedSession = Omit<SessionRecord, 'connection' | 'encKey' | 'macKey'> & {
   encKey: string;
   macKey: string;
-}
+};
 
 /** Everything a sandbox persists: the world (with chat history) and the paired sessions. */
 export interface SandboxState {
