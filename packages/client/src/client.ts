@@ -21,9 +21,11 @@ import {
   Connection,
   ConnectionClosedError,
   Flag,
+  FrameError as TransportFrameError,
   Metric,
   NotConnectedError,
   ReconnectPolicy,
+  RequestTimeoutError,
   serializeBinary,
   serializeJson,
   silentLogger,
@@ -46,6 +48,7 @@ import {
   NotLoggedInError,
   RequestError,
   WAClientError,
+  type LoginErrorCode,
 } from './errors.js';
 import { checkJid, toChatJid, toProtoJid } from './jid.js';
 import { chatFromNode, contactFromNode, messageEvent, messagesFromNode, presenceFromJson, receiptsFromAck } from './nodes.js';
@@ -401,7 +404,9 @@ export class WAClient extends TypedEmitter<ClientEvents> {
     });
     const bytes = encodeWebMessageInfo(input);
     const node: Node = ['action', { epoch: this.#nextEpoch(), type: 'relay' }, [['message', null, bytes]]];
-    const reply = await this.#sendNode(id, node, Metric.message, Flag.ignore);
+    // A message to oneself asks for an ack instead of being flagged ignore, as the web client did.
+    const flag = chat === this.#me?.wid ? Flag.ackRequest : Flag.ignore;
+    const reply = await this.#sendNode(id, node, Metric.message, flag);
     if (reply.kind !== 'json' || statusOf(reply.json) !== 200) {
       throw new RequestError(`the server did not accept message ${id}`, reply.kind === 'json' ? statusOf(reply.json) : undefined);
     }
@@ -673,7 +678,7 @@ export class WAClient extends TypedEmitter<ClientEvents> {
     this.#challengeTag = undefined;
     this.#epoch = 0;
     const clientId = stored?.clientId ?? toBase64(randomBytes(16));
-    const init = await this.#requestJson(['admin', 'init', this.#version, this.#browser, clientId, true]);
+    const init = await this.#loginRequest(['admin', 'init', this.#version, this.#browser, clientId, true], 'INIT_FAILED');
     if (statusOf(init) !== 200) throw new LoginError('INIT_FAILED', `admin init refused with status ${statusOf(init)}`, { status: statusOf(init) });
     if (stored) await this.#restore(stored, mode);
     else await this.#qrLogin(clientId, init as JsonRecord);
@@ -698,7 +703,7 @@ export class WAClient extends TypedEmitter<ClientEvents> {
       this.#refTimer = undefined;
       if (this.#login?.settled !== false) return;
       try {
-        const reply = await this.#requestJson(['admin', 'Conn', 'reref']);
+        const reply = await this.#loginRequest(['admin', 'Conn', 'reref'], 'UNEXPECTED_STATUS');
         if (this.#login?.settled !== false) return;
         const status = statusOf(reply);
         if (status === 200 && isRecord(reply) && typeof reply.ref === 'string') show(reply.ref, ttlOf(reply));
@@ -726,7 +731,7 @@ export class WAClient extends TypedEmitter<ClientEvents> {
     const done = this.#expectLogin({ via: 'restore', clientId: stored.clientId });
     const args: unknown[] = ['admin', 'login', stored.clientToken, stored.serverToken, stored.clientId, mode];
     if (mode === 'reconnect') args.push(stored.wid);
-    const reply = await this.#requestJson(args);
+    const reply = await this.#loginRequest(args, 'UNEXPECTED_STATUS');
     const status = statusOf(reply);
     if (status !== 200) {
       const useless = status === 401 || status === 419;
@@ -1109,6 +1114,21 @@ export class WAClient extends TypedEmitter<ClientEvents> {
     throw new NotLoggedInError();
   }
 
+  /**
+   * A request of the login, whose failures `connect()` reports as {@link LoginError}s: no answer
+   * in time is `LOGIN_TIMEOUT`, an answer that is not JSON is `malformed`.
+   */
+  async #loginRequest(value: unknown[], malformed: LoginErrorCode): Promise<unknown> {
+    const what = `admin ${String(value[1])}`;
+    try {
+      return await this.#requestJson(value);
+    } catch (error) {
+      if (error instanceof RequestTimeoutError) throw new LoginError('LOGIN_TIMEOUT', `${what} was not answered within ${error.timeoutMs} ms`, { cause: error });
+      if (error instanceof RequestError) throw new LoginError(malformed, `${what} was answered with a malformed frame`, { cause: error });
+      throw error;
+    }
+  }
+
   async #requestJson(value: unknown): Promise<unknown> {
     const frame = serializeJson(this.#connection.nextTag(), value);
     const reply = await this.#request(frame);
@@ -1143,6 +1163,8 @@ export class WAClient extends TypedEmitter<ClientEvents> {
         throw new DisconnectedError(error.closeCode, `the connection closed while waiting (code ${error.closeCode})`, { cause: error });
       }
       if (error instanceof NotConnectedError) throw this.#closedByUser ? new ClientClosedError() : new NotLoggedInError('not connected');
+      // The answer under our tag did not parse (the frame-error event reported it too).
+      if (error instanceof TransportFrameError) throw new RequestError(`the answer was malformed: ${error.message}`, undefined, { cause: error });
       throw error;
     }
   }
@@ -1163,8 +1185,11 @@ function statusOf(value: unknown): number | undefined {
   return isRecord(value) && typeof value.status === 'number' ? value.status : undefined;
 }
 
+/** Longer timer delays overflow setTimeout's 32 bits and fire at once (a reref storm). */
+const MAX_TIMER_MS = 2_147_483_647;
+
 function ttlOf(reply: JsonRecord): number {
-  return typeof reply.ttl === 'number' && reply.ttl > 0 ? reply.ttl : 20_000;
+  return typeof reply.ttl === 'number' && reply.ttl > 0 && reply.ttl <= MAX_TIMER_MS ? reply.ttl : 20_000;
 }
 
 function positive(name: string, value: number): number {

@@ -47,8 +47,9 @@ export class WAClientError extends Error {
  * - `CHALLENGE_FAILED`: the server refused the answer to its restore challenge (cleared).
  * - `QR_REFS_EXHAUSTED` (429): the server hands out no more QR refs; nobody scanned in time.
  * - `SECRET_MISMATCH`: the `Conn.secret` failed its HMAC check (a tampered or foreign secret).
- * - `INIT_FAILED`: `admin init` was refused.
- * - `LOGIN_TIMEOUT`: the server did not finish a restore in time.
+ * - `INIT_FAILED`: `admin init` was refused or answered with something else than a ref.
+ * - `LOGIN_TIMEOUT`: the server did not answer `admin init`/`admin login`/a reref, or did not
+ *   finish a restore, in time.
  * - `UNEXPECTED_STATUS`: any other status.
  */
 export type LoginErrorCode =

@@ -5,7 +5,7 @@ import type { SandboxContext } from './context.js';
 import { SandboxError } from './errors.js';
 import type { WebConnection } from './protocol/connection.js';
 import { messageNode, recipientCopy } from './protocol/nodes.js';
-import { checkUserJid, isGroupJid, normalizeJid } from './world/jid.js';
+import { checkUserJid, isChatJid, isGroupJid, normalizeJid } from './world/jid.js';
 import type { AccountData, MessageData, MessageStatus, PresenceType, UserData } from './world/types.js';
 
 const statusRank: Record<MessageStatus, number> = { ERROR: 0, PENDING: 1, SERVER_ACK: 2, DELIVERY_ACK: 3, READ: 4, PLAYED: 5 };
@@ -45,6 +45,15 @@ export class Messenger {
     const id = fields.key?.id ?? '';
     if (chatJid === '' || id === '') {
       connection.reject('bad-message', 'relayed message lacks key.remoteJid or key.id', { tag, status: 400 });
+      return;
+    }
+    // Otherwise a made-up chat id would become a chat of the account (and of its state file).
+    if (!isChatJid(chatJid)) {
+      connection.reject('bad-message', `relayed message to an invalid chat id ${chatJid.slice(0, 64)}`, { tag, status: 400 });
+      return;
+    }
+    if (isGroupJid(chatJid) && !context.world.group(chatJid)) {
+      connection.reject('bad-message', `relayed message to an unknown group ${chatJid}`, { tag, status: 404 });
       return;
     }
     if (id !== tag) context.log('warn', 'tag-mismatch', `message id ${id} differs from its frame tag ${tag}`, connection.id);

@@ -59,6 +59,9 @@ export interface RunningSandbox {
   close(): Promise<void>;
 }
 
+/** `POST /scan` bodies are a QR text (about 150 characters) or a small JSON object. */
+const SCAN_BODY_LIMIT = 64 * 1024;
+
 const scanErrorStatus: Partial<Record<SandboxErrorCode, number>> = {
   QR_MALFORMED: 400,
   BAD_PUBLIC_KEY: 400,
@@ -200,7 +203,15 @@ async function handleHttp(sandbox: Sandbox, request: IncomingMessage, response: 
     return sendJson(response, 200, { waiting: sandbox.waitingRefs(), sessions: sandbox.sessions(), stats: sandbox.stats });
   }
   if (request.method === 'POST' && pathname === '/scan') {
-    const body = await readBody(request, 64 * 1024);
+    let body: string;
+    try {
+      body = await readBody(request, SCAN_BODY_LIMIT);
+    } catch (error) {
+      if (!(error instanceof SandboxError)) throw error;
+      // Answer 413 and then drop the connection: the rest of an oversized body is never read.
+      response.once('finish', () => request.destroy());
+      return sendJson(response, 413, { error: error.code, message: error.message }, { connection: 'close' });
+    }
     let qr = body.trim();
     let wid: string | undefined;
     if (qr.startsWith('{')) {
@@ -227,13 +238,18 @@ async function handleHttp(sandbox: Sandbox, request: IncomingMessage, response: 
 
 function readBody(request: IncomingMessage, limit: number): Promise<string> {
   return new Promise((resolve, reject) => {
+    const tooLarge = (): SandboxError => new SandboxError('INVALID_ARGUMENT', `request body larger than ${limit} bytes`);
+    if (Number(request.headers['content-length']) > limit) return reject(tooLarge());
     const chunks: Buffer[] = [];
     let size = 0;
     request.on('data', (chunk: Buffer) => {
+      if (size > limit) return;
       size += chunk.length;
       if (size > limit) {
-        reject(new SandboxError('INVALID_ARGUMENT', 'request body too large'));
-        request.destroy();
+        // Stop buffering; the caller answers 413 and closes the connection.
+        chunks.length = 0;
+        request.pause();
+        reject(tooLarge());
         return;
       }
       chunks.push(chunk);
@@ -243,9 +259,9 @@ function readBody(request: IncomingMessage, limit: number): Promise<string> {
   });
 }
 
-function sendJson(response: ServerResponse, status: number, body: unknown): void {
+function sendJson(response: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   if (response.headersSent) return;
   const text = JSON.stringify(body);
-  response.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text) });
+  response.writeHead(status, { ...headers, 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text) });
   response.end(text);
 }

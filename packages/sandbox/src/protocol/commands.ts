@@ -17,7 +17,7 @@ export function handleJsonCommand(context: SandboxContext, connection: WebConnec
   const [kind, name, ...args] = json as [string, unknown, ...unknown[]];
   if (kind === 'admin') return handleAdmin(context, connection, tag, name, args);
   if (connection.state !== 'open') {
-    connection.reject('not-logged-in', `${kind} ${String(name)} before login`, { tag, status: 401 });
+    connection.reject('not-logged-in', `${kind} ${label(name)} before login`, { tag, status: 401 });
     return;
   }
   if (kind === 'query') return handleQuery(context, connection, tag, name, args);
@@ -26,7 +26,7 @@ export function handleJsonCommand(context: SandboxContext, connection: WebConnec
     connection.sendJson(tag, { status: 200 });
     return;
   }
-  connection.reject('unknown-command', `unknown command ${kind} ${String(name)}`, { tag, status: 404 });
+  connection.reject('unknown-command', `unknown command ${kind} ${label(name)}`, { tag, status: 404 });
 }
 
 function handleAdmin(context: SandboxContext, connection: WebConnection, tag: string, name: unknown, args: unknown[]): void {
@@ -48,7 +48,7 @@ function handleAdmin(context: SandboxContext, connection: WebConnection, tag: st
       return;
     }
   }
-  connection.reject('unknown-command', `unknown command admin ${String(name)}`, { tag, status: 404 });
+  connection.reject('unknown-command', `unknown command admin ${label(name)}`, { tag, status: 404 });
 }
 
 function handleQuery(context: SandboxContext, connection: WebConnection, tag: string, name: unknown, args: unknown[]): void {
@@ -90,7 +90,16 @@ function handleQuery(context: SandboxContext, connection: WebConnection, tag: st
       });
       return;
   }
-  connection.reject('unknown-query', `unknown query ${String(name)}`, { tag, status: 404 });
+  connection.reject('unknown-query', `unknown query ${label(name)}`, { tag, status: 404 });
+}
+
+/**
+ * A command word for log lines. `String()` of a client's value would recurse into nested arrays
+ * (a frame of 100k nested `[` overflows the stack) and copy megabytes into the log.
+ */
+function label(value: unknown): string {
+  if (typeof value !== 'string') return `<${value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value}>`;
+  return value.length > 64 ? `${value.slice(0, 64)}…` : value;
 }
 
 /** A stable small number for the picture `tag` (clients use it to cache). */

@@ -1,6 +1,6 @@
 import { decode, encode, nodeToString, type Node } from '@wa/binary-codec';
 import { FrameAuthError, openFrame, sealFrame } from '@wa/crypto';
-import { parseFrame, serializeBinary, serializeJson, serializePong, type ParsedFrame } from '@wa/transport';
+import { FrameError, parseFrame, serializeBinary, serializeJson, serializePong, type ParsedFrame } from '@wa/transport';
 import type { SandboxContext, SessionRecord } from '../context.js';
 import { CloseCode, type SandboxSocket, type SocketHandler } from '../socket.js';
 import { handleBinaryNode } from './actions.js';
@@ -68,23 +68,33 @@ export class WebConnection implements SocketHandler {
     try {
       frame = parseFrame(data, { from: 'client' });
     } catch (error) {
-      this.reject('unparsable', `frame refused: ${(error as Error).message}`);
+      // When the tag could be read (bad JSON, a binary frame without its header bytes) the client
+      // is waiting on it: answer 400 there, as for any other bad request, instead of leaving it hanging.
+      const tag = error instanceof FrameError ? error.tag : undefined;
+      this.reject('unparsable', `frame refused: ${(error as Error).message}`, tag === undefined ? undefined : { tag, status: 400 });
       return;
     }
-    switch (frame.kind) {
-      case 'ping':
-        this.sendRaw(serializePong(context.clock.now()));
-        return;
-      case 'pong':
-        this.reject('unexpected-pong', 'clients do not send pongs');
-        return;
-      case 'json':
-        context.log('debug', 'frame-in', frame.text, this.id, { tag: frame.tag });
-        handleJsonCommand(context, this, frame.tag, frame.json);
-        return;
-      case 'binary':
-        this.#receiveBinary(frame.tag, frame.payload, frame.metric ?? 0, frame.flag ?? 0);
-        return;
+    try {
+      switch (frame.kind) {
+        case 'ping':
+          this.sendRaw(serializePong(context.clock.now()));
+          return;
+        case 'pong':
+          this.reject('unexpected-pong', 'clients do not send pongs');
+          return;
+        case 'json':
+          context.log('debug', 'frame-in', frame.text, this.id, { tag: frame.tag });
+          handleJsonCommand(context, this, frame.tag, frame.json);
+          return;
+        case 'binary':
+          this.#receiveBinary(frame.tag, frame.payload, frame.metric ?? 0, frame.flag ?? 0);
+          return;
+      }
+    } catch (error) {
+      // A bug met by one odd frame must cost that frame (a 500, as a server would answer), never
+      // the process: the adapter calls this from a socket event, where a throw is uncaught.
+      // (On a socket closed meanwhile, the reply is dropped by sendRaw.)
+      this.reject('internal-error', `frame handling failed: ${(error as Error).message}`, { tag: frame.tag, status: 500 });
     }
   }
 
@@ -93,7 +103,9 @@ export class WebConnection implements SocketHandler {
     this.state = 'closed';
     if (this.#idleTimer !== undefined) clearTimeout(this.#idleTimer);
     const context = this.#context;
-    if (this.ref !== undefined) context.refs.delete(this.ref);
+    // Every ref this socket was handed (rerefs keep the replaced ones, for REF_EXPIRED), not just
+    // the current one: else each closed socket would leave its old refs behind for good.
+    forgetRefs(context, this);
     if (this.session?.connection === this) this.session.connection = undefined;
     context.connections.delete(this);
     context.stats.connectionsOpen -= 1;
@@ -225,4 +237,15 @@ export class WebConnection implements SocketHandler {
       this.close(CloseCode.idle, 'idle');
     }, idleMs);
   }
+}
+
+/**
+ * Removes every ref issued to `connection` from the ref table.
+ * @example
+ * ```ts
+ * forgetRefs(context, connection); // the socket closed or started over with admin init
+ * ```
+ */
+export function forgetRefs(context: SandboxContext, connection: WebConnection): void {
+  for (const [ref, record] of context.refs) if (record.connection === connection) context.refs.delete(ref);
 }

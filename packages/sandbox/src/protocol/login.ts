@@ -4,7 +4,7 @@ import { SandboxError } from '../errors.js';
 import { CloseCode } from '../socket.js';
 import { checkUserJid } from '../world/jid.js';
 import { CONN_FEATURES, PROPS } from './constants.js';
-import type { WebConnection } from './connection.js';
+import { forgetRefs, type WebConnection } from './connection.js';
 import { chatListNode, contactsNode, recentMessagesNode } from './nodes.js';
 import { parseQr } from './qr.js';
 
@@ -35,6 +35,9 @@ export function handleInit(context: SandboxContext, connection: WebConnection, t
     connection.reject('init-when-logged-in', 'admin init on a logged-in connection', { tag, status: 405 });
     return;
   }
+  // A repeated init starts over: the refs of the earlier one go (bounding the table per socket).
+  forgetRefs(context, connection);
+  connection.ref = undefined;
   connection.clientId = clientId;
   connection.browser = browser as string[];
   connection.rerefs = 0;

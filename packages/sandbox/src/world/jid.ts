@@ -43,6 +43,19 @@ export function isGroupJid(jid: string): boolean {
 }
 
 /**
+ * Whether `jid` is a well-formed chat id: a user (`<digits>@c.us`) or a group
+ * (`<digits>-<digits>@g.us`).
+ * @example
+ * ```ts
+ * isChatJid('15550100002@c.us'); // true
+ * isChatJid('hello'); // false
+ * ```
+ */
+export function isChatJid(jid: string): boolean {
+  return userJid.test(jid) || groupJid.test(jid);
+}
+
+/**
  * Checks a user id (`<digits>@c.us`, `s.whatsapp.net` accepted) and returns its `c.us` form.
  * @example
  * ```ts
