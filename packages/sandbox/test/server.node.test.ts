@@ -80,7 +80,8 @@ describe('startSandbox', () => {
   it('persists sessions to the state file so a restore works after a restart', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'wa-sandbox-'));
     try {
-      const statePath = join(dir, 'state.json');
+      // A directory that does not exist yet: the sandbox creates it.
+      const statePath = join(dir, 'nested', 'state.json');
       const first = await start({ statePath });
       const client = await wsClient(first.url);
       await client.init();

@@ -1,4 +1,5 @@
-import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { SandboxError } from '../errors.js';
 import type { SandboxState } from '../state.js';
 
@@ -26,13 +27,15 @@ export function readStateFile(path: string): SandboxState | undefined {
 }
 
 /**
- * Writes the state atomically (temporary file, then rename), so a crash never leaves half a file.
+ * Writes the state atomically (temporary file, then rename), so a crash never leaves half a file;
+ * missing parent directories are created.
  * @example
  * ```ts
  * writeStateFile('./sandbox-state.json', sandbox.exportState());
  * ```
  */
 export function writeStateFile(path: string, state: SandboxState): void {
+  mkdirSync(dirname(path), { recursive: true });
   const temporary = `${path}.${process.pid}.tmp`;
   writeFileSync(temporary, JSON.stringify(state, null, 1), { mode: 0o600 });
   renameSync(temporary, path);
