@@ -1,0 +1,249 @@
+// End-to-end tests of the terminal client: the program is spawned as a user would start it, with
+// piped stdin, against the embedded sandbox (and against a sandbox given by --url), and its
+// output is read line by line. Every child is killed when a test ends, passed or not.
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { after, test } from 'node:test';
+import { startSandbox } from '@wa/sandbox';
+import { parseOptions, UsageError } from '../src/args.mjs';
+import { parseJid } from '../src/format.mjs';
+
+const program = fileURLToPath(new URL('../src/main.mjs', import.meta.url));
+const STEP_MS = 10_000;
+const children = new Set();
+
+after(() => {
+  for (const child of children) child.kill('SIGKILL');
+});
+
+/** Spawns the program; `waitFor(pattern)` resolves with the match once stdout shows it. */
+function run(args) {
+  const child = spawn(process.execPath, [program, ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
+  children.add(child);
+  let out = '';
+  let err = '';
+  const waiters = [];
+  const check = () => {
+    for (const waiter of [...waiters]) {
+      const match = waiter.pattern.exec(out.slice(waiter.from));
+      if (!match) continue;
+      waiters.splice(waiters.indexOf(waiter), 1);
+      clearTimeout(waiter.timer);
+      waiter.resolve(match);
+    }
+  };
+  child.stdout.setEncoding('utf8').on('data', (chunk) => {
+    out += chunk;
+    check();
+  });
+  child.stderr.setEncoding('utf8').on('data', (chunk) => {
+    err += chunk;
+  });
+  const exited = new Promise((resolve) => {
+    child.on('exit', (code, signal) => {
+      children.delete(child);
+      resolve({ code, signal });
+    });
+  });
+  return {
+    get out() {
+      return out;
+    },
+    get err() {
+      return err;
+    },
+    exited,
+    send(line) {
+      child.stdin.write(`${line}\n`);
+    },
+    /** Waits for `pattern` in the output written after offset `from` (default: anywhere). */
+    waitFor(pattern, from = 0) {
+      return new Promise((resolve, reject) => {
+        const waiter = {
+          pattern,
+          from,
+          resolve,
+          timer: setTimeout(() => {
+            waiters.splice(waiters.indexOf(waiter), 1);
+            reject(new Error(`no ${pattern} within ${STEP_MS} ms; stdout:\n${out}\nstderr:\n${err}`));
+          }, STEP_MS),
+        };
+        waiters.push(waiter);
+        check();
+      });
+    },
+    kill() {
+      child.kill('SIGKILL');
+    },
+  };
+}
+
+async function withTempDir(fn) {
+  const dir = await mkdtemp(join(tmpdir(), 'wa-terminal-test-'));
+  try {
+    return await fn(dir);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+test('chats with the embedded sandbox, then restores the session without a QR code', { timeout: 30_000 }, () =>
+  withTempDir(async (dir) => {
+    const auth = join(dir, 'session.json');
+
+    const first = run(['--auth', auth]);
+    try {
+      await first.waitFor(/Scan this QR code/);
+      await first.waitFor(/The simulated phone of the embedded sandbox scans it/);
+      await first.waitFor(/Logged in as Sandy Sandbox \(15550100001@c\.us\), paired by QR code/);
+      // The chat list the server pushed after login, numbered; open Alice by her number in it.
+      const [, alice] = await first.waitFor(/^\s+(\d+)\. Alice\s+15550100002@c\.us/m);
+      await first.waitFor(/^\s+\d+\. Weekend Trip\s+15550100001-1600000000@g\.us/m);
+      first.send(`/open ${alice}`);
+      await first.waitFor(/── Alice \(15550100002@c\.us\) ──/);
+      // Her history from the sandbox's default world.
+      await first.waitFor(/Alice: Hi! Are we still on for Saturday\?/);
+      const mark = first.out.length;
+      first.send('Hello from the terminal test');
+      const [, id] = await first.waitFor(/→ \[\d\d:\d\d\] You: Hello from the terminal test ✓ (3EB0[0-9A-F]{16})/, mark);
+      // Alice's phone delivers, then reads (blue ticks): both receipts name the message.
+      const delivered = await first.waitFor(/✓✓ delivered: "Hello from the terminal test"/, mark);
+      const read = await first.waitFor(/✓✓ read: "Hello from the terminal test"/, mark);
+      assert.ok(delivered.index < read.index, 'delivered before read');
+      assert.match(id, /^3EB0/);
+      // The Echo Bot types (a presence event of the subscribed chat) and answers in the open chat.
+      first.send('/open Echo Bot');
+      await first.waitFor(/── Echo Bot \(15550100099@c\.us\) ──/, mark);
+      const echoMark = first.out.length;
+      first.send('ping');
+      await first.waitFor(/Echo Bot is typing…/, echoMark);
+      await first.waitFor(/← \[\d\d:\d\d\] Echo Bot: echo: ping/, echoMark);
+      first.send('/quit');
+      const exit = await first.exited;
+      assert.deepEqual(exit, { code: 0, signal: null }, first.err);
+      assert.equal(first.err, '');
+    } finally {
+      first.kill();
+    }
+
+    // The credentials file the client saved (mode 0600) and the sandbox's remembered session.
+    const saved = JSON.parse(await readFile(auth, 'utf8'));
+    assert.equal(saved.wid, '15550100001@c.us');
+    assert.equal((await stat(auth)).mode & 0o777, 0o600);
+    await stat(join(dir, 'session.sandbox-state.json'));
+
+    const second = run(['--auth', auth]);
+    try {
+      await second.waitFor(/Logged in as Sandy Sandbox \(15550100001@c\.us\), restored from .*session\.json, no QR code needed/);
+      await second.waitFor(/^\s+\d+\. Alice\s+15550100002@c\.us/m);
+      // The message of the first run is in the restored server-side history, read by Alice.
+      second.send('/open 15550100002');
+      await second.waitFor(/You: Hello from the terminal test ✓✓/);
+      second.send('/quit');
+      assert.deepEqual(await second.exited, { code: 0, signal: null }, second.err);
+      assert.doesNotMatch(second.out, /Scan this QR code/);
+      // The restore rotated the tokens and saved them again.
+      const restored = JSON.parse(await readFile(auth, 'utf8'));
+      assert.notEqual(restored.clientToken, saved.clientToken);
+      assert.equal(restored.clientId, saved.clientId);
+    } finally {
+      second.kill();
+    }
+  }),
+);
+
+test('a session the server forgot falls back to a new QR code', { timeout: 30_000 }, () =>
+  withTempDir(async (dir) => {
+    const auth = join(dir, 'session.json');
+    const first = run(['--auth', auth]);
+    try {
+      await first.waitFor(/paired by QR code/);
+      await first.waitFor(/^\s+\d+\. Alice/m);
+      first.send('/quit');
+      assert.equal((await first.exited).code, 0, first.err);
+    } finally {
+      first.kill();
+    }
+    // Without its state file the embedded sandbox starts empty: the saved tokens are unknown (401).
+    await rm(join(dir, 'session.sandbox-state.json'));
+    const second = run(['--auth', auth]);
+    try {
+      await second.waitFor(/The saved session is no longer valid \(UNPAIRED\); logging in again with a QR code/);
+      await second.waitFor(/Scan this QR code/);
+      await second.waitFor(/Logged in as Sandy Sandbox \(15550100001@c\.us\), paired by QR code/);
+      second.send('/quit');
+      assert.equal((await second.exited).code, 0, second.err);
+    } finally {
+      second.kill();
+    }
+  }),
+);
+
+test('with --url it prints the QR code and waits for a real scan; /whois and /logout', { timeout: 30_000 }, () =>
+  withTempDir(async (dir) => {
+    const sandbox = await startSandbox();
+    const auth = join(dir, 'remote.json');
+    const child = run(['--url', sandbox.url, '--auth', auth]);
+    try {
+      const [, qr] = await child.waitFor(/wa-sandbox scan '([^']+)'/);
+      assert.equal(sandbox.waitingRefs().length, 1);
+      // Nothing logs in until the phone scans what the program printed.
+      assert.doesNotMatch(child.out, /Logged in/);
+      assert.equal(qr.split(',').length, 3);
+      sandbox.phone.scan(qr);
+      await child.waitFor(/Logged in as Sandy Sandbox \(15550100001@c\.us\), paired by QR code/);
+      await child.waitFor(/^\s+\d+\. Alice\s+15550100002@c\.us/m);
+      child.send('/whois 15550100002@c.us');
+      await child.waitFor(/on WhatsApp: yes\n\s+status: Hiking somewhere ⛰\n\s+picture: https:\/\/pps\.whatsapp\.net\/v\/sandbox\/alice\.jpg/);
+      child.send('/whois 19999999999');
+      await child.waitFor(/\+19999999999 19999999999@c\.us\n\s+on WhatsApp: no/);
+      // A message from a contact arrives while no chat is open.
+      const from = child.out.length;
+      sandbox.contact('15550100003@c.us').sendText('Are you there?');
+      await child.waitFor(/← \[\d\d:\d\d\] Bob: Are you there\?\n\s+\(\/open 15550100003@c\.us to answer\)/, from);
+      sandbox.contact('15550100003@c.us').sendText('Bob here, in the group', { group: '15550100001-1600000000@g.us' });
+      await child.waitFor(/← \[\d\d:\d\d\] \[Weekend Trip\] Bob: Bob here, in the group/, from);
+      child.send('plain text without an open chat');
+      await child.waitFor(/No chat is open/);
+      child.send('/logout');
+      await child.waitFor(/Logged out/);
+      assert.deepEqual(await child.exited, { code: 0, signal: null }, child.err);
+      await assert.rejects(stat(auth), { code: 'ENOENT' });
+      assert.equal(sandbox.sessions().length, 0);
+    } finally {
+      child.kill();
+      await sandbox.close();
+    }
+  }),
+);
+
+test('bad command lines exit 2 with the usage', { timeout: 10_000 }, async () => {
+  const child = run(['--url', 'http://example.com']);
+  try {
+    assert.deepEqual(await child.exited, { code: 2, signal: null });
+    assert.match(child.err, /--url must be a ws:\/\/ or wss:\/\/ URL/);
+    assert.match(child.err, /Usage:/);
+  } finally {
+    child.kill();
+  }
+});
+
+test('parseOptions and parseJid', () => {
+  const embedded = parseOptions(['--auth', 'me.json'], { cwd: '/home/u' });
+  assert.deepEqual(embedded, { url: undefined, authPath: '/home/u/me.json', sandboxStatePath: '/home/u/me.sandbox-state.json', help: false });
+  const remote = parseOptions(['--url', 'wss://web.whatsapp.com/ws'], { cwd: '/home/u', sessionDir: '/s' });
+  assert.equal(remote.authPath, '/s/session.json');
+  assert.deepEqual(parseOptions([], { sessionDir: '/s' }), { url: undefined, authPath: '/s/sandbox.json', sandboxStatePath: '/s/sandbox.sandbox-state.json', help: false });
+  assert.equal(remote.sandboxStatePath, undefined);
+  assert.throws(() => parseOptions(['--what']), UsageError);
+  assert.throws(() => parseOptions(['--auth']), UsageError);
+  assert.equal(parseJid('+1 555-010-0002'), '15550100002@c.us');
+  assert.equal(parseJid('15550100002@s.whatsapp.net'), '15550100002@c.us');
+  assert.equal(parseJid('15550100001-1600000000@g.us'), '15550100001-1600000000@g.us');
+  assert.equal(parseJid('alice'), undefined);
+  assert.equal(parseJid('x@c.us'), undefined);
+});

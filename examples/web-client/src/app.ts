@@ -1,0 +1,560 @@
+/**
+ * The controller: owns the WAClient, turns its events into screens (loading, QR, chats,
+ * problems) and re-renders the DOM from the client's snapshots (`chats()`, `contacts()`,
+ * `messages()`) whenever something changes.
+ */
+import {
+  ClientClosedError,
+  isGroupJid,
+  LocalStorageAuthStore,
+  LoginError,
+  WAClient,
+  type Chat,
+  type Contact,
+  type PresenceUpdate,
+} from '@wa/client';
+import { STORAGE_KEYS, type Backend } from './backend.ts';
+import { h, icon } from './dom.ts';
+import { authorOf, bodyOf, displayName, timestampOf } from './format.ts';
+import { ICONS } from './icons.ts';
+import type { TickStatus } from './ticks.ts';
+import { avatar } from './views/avatar.ts';
+import { chatList } from './views/chat-list.ts';
+import { conversationHeader, introPanel, messageList } from './views/conversation.ts';
+import type { ViewMessage, ViewModel } from './views/model.ts';
+import { qrScreen } from './views/qr-screen.ts';
+
+type Screen = 'loading' | 'qr' | 'main' | 'problem';
+
+interface Problem {
+  title: string;
+  text: string;
+  action: string;
+}
+
+/** The main screen's long-lived elements (the search box and composer keep focus and text). */
+interface Shell {
+  root: HTMLElement;
+  meAvatar: HTMLElement;
+  meName: HTMLElement;
+  banner: HTMLElement;
+  list: HTMLElement;
+  right: HTMLElement;
+  conversation?: { jid: string; header: HTMLElement; scroller: HTMLElement; input: HTMLInputElement; signature: string };
+}
+
+const RANK: Record<TickStatus, number> = { ERROR: 0, PENDING: 1, SERVER_ACK: 2, DELIVERY_ACK: 3, READ: 4, PLAYED: 5 };
+const COMPOSING_EVERY_MS = 4_000;
+const PAUSED_AFTER_MS = 2_500;
+
+/**
+ * The web app. `start()` connects: a stored session is restored silently, otherwise the QR
+ * screen appears.
+ * @example
+ * ```ts
+ * new WebClientApp(document.getElementById('app')!, createBackend(new URL(location.href), localStorage), localStorage).start();
+ * ```
+ */
+export class WebClientApp {
+  readonly #root: HTMLElement;
+  readonly #backend: Backend;
+  readonly #storage: Storage;
+  #client: WAClient | undefined;
+  /** Bumped for every new client, so events of a replaced one are ignored. */
+  #generation = 0;
+  #screen: Screen = 'loading';
+  #rendered: { screen: Screen; key: string } | undefined;
+  #renderQueued = false;
+  #qr: string | undefined;
+  #qrExpired = false;
+  #notice: string | undefined;
+  #problem: Problem | undefined;
+  #banner: string | undefined;
+  #selected: string | undefined;
+  #search = '';
+  #presence = new Map<string, PresenceUpdate>();
+  #receipts = new Map<string, TickStatus>();
+  #pending: ViewMessage[] = [];
+  #participants = new Map<string, string[]>();
+  #subscribed = new Set<string>();
+  #shell: Shell | undefined;
+  #pendingCounter = 0;
+  #lastComposing = 0;
+  #pausedTimer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(root: HTMLElement, backend: Backend, storage: Storage) {
+    this.#root = root;
+    this.#backend = backend;
+    this.#storage = storage;
+  }
+
+  /** Connects a new client: restore when credentials are stored, QR login otherwise. */
+  async start(notice?: string): Promise<void> {
+    const generation = ++this.#generation;
+    const previous = this.#client;
+    if (previous !== undefined && previous.state !== 'closed') previous.close().catch(() => undefined);
+    const client = new WAClient({
+      ...this.#backend.clientOptions,
+      auth: new LocalStorageAuthStore(STORAGE_KEYS.credentials, this.#storage),
+      browser: ['WhatsApp Web example', 'Chrome', '1.0'],
+    });
+    this.#client = client;
+    this.#resetSession();
+    this.#notice = notice;
+    this.#show('loading');
+    this.#wire(client, () => generation === this.#generation);
+    try {
+      await client.connect();
+    } catch (error) {
+      if (generation === this.#generation) this.#connectFailed(error);
+    }
+  }
+
+  #resetSession(): void {
+    this.#qr = undefined;
+    this.#qrExpired = false;
+    this.#problem = undefined;
+    this.#banner = undefined;
+    this.#selected = undefined;
+    this.#search = '';
+    this.#presence.clear();
+    this.#receipts.clear();
+    this.#pending = [];
+    this.#participants.clear();
+    this.#subscribed.clear();
+    this.#shell = undefined;
+  }
+
+  #wire(client: WAClient, live: () => boolean): void {
+    const on: WAClient['on'] = (event, listener) =>
+      client.on(event, (payload) => {
+        if (live()) listener(payload);
+      });
+    on('qr', ({ qr }) => {
+      this.#qr = qr;
+      this.#qrExpired = false;
+      this.#show('qr');
+    });
+    on('open', () => {
+      this.#notice = undefined;
+      this.#banner = client.phoneReachable ? undefined : 'Phone not connected. Make sure your phone has an active internet connection.';
+      this.#show('main');
+      this.#subscribeAll();
+    });
+    on('chats', () => {
+      this.#subscribeAll();
+      this.#invalidate();
+    });
+    on('contacts', () => this.#invalidate());
+    on('receipt', (receipt) => {
+      const known = this.#receipts.get(receipt.id);
+      if (known === undefined || RANK[known] < RANK[receipt.status as TickStatus]) this.#receipts.set(receipt.id, receipt.status as TickStatus);
+      this.#invalidate();
+    });
+    on('message', (message) => {
+      if (!message.fromMe && message.source === 'relay') {
+        // A message ends the sender's "typing…", as on the phone.
+        const presence = this.#presence.get(message.chat);
+        if (presence?.type === 'composing' || presence?.type === 'recording') this.#presence.set(message.chat, { ...presence, type: 'available' });
+        if (message.chat === this.#selected && document.visibilityState === 'visible') this.#markRead(message.chat);
+      }
+      this.#invalidate();
+    });
+    on('presence', (presence) => {
+      this.#presence.set(presence.jid, presence);
+      this.#invalidate();
+    });
+    on('phone', ({ reachable }) => {
+      this.#banner = reachable ? undefined : 'Phone not connected. Make sure your phone has an active internet connection.';
+      this.#invalidate();
+    });
+    on('disconnected', ({ reconnecting }) => {
+      if (reconnecting) {
+        this.#banner = 'Connecting… the connection to the server was lost.';
+        this.#invalidate();
+      }
+    });
+    on('close', ({ reason }) => this.#closed(reason));
+  }
+
+  #closed(reason: string): void {
+    if (reason === 'closed') return;
+    if (reason === 'logged-out' || reason === 'unpaired') {
+      void this.start(reason === 'unpaired' ? 'This computer was logged out from the phone.' : 'You were logged out.');
+      return;
+    }
+    this.#problem =
+      reason === 'replaced'
+        ? { title: 'WhatsApp is open in another window', text: 'Click "Use here" to use WhatsApp in this window.', action: 'Use here' }
+        : { title: 'Connection lost', text: `The connection to the server ended (${reason}).`, action: 'Reconnect' };
+    this.#show('problem');
+  }
+
+  #connectFailed(error: unknown): void {
+    if (error instanceof ClientClosedError) return;
+    if (error instanceof LoginError && error.code === 'QR_REFS_EXHAUSTED') {
+      this.#qrExpired = true;
+      this.#show('qr');
+      return;
+    }
+    if (error instanceof LoginError && error.credentialsCleared) {
+      // The server no longer knows the stored session (logged out elsewhere, sandbox reset …).
+      void this.start('Your previous session ended; scan the code to log in again.');
+      return;
+    }
+    const message = error instanceof Error ? error.message : String(error);
+    const code = (error as { code?: unknown } | null)?.code;
+    this.#problem = { title: 'Could not connect', text: typeof code === 'string' ? `${message} (${code})` : message, action: 'Retry' };
+    this.#show('problem');
+  }
+
+  #show(screen: Screen): void {
+    this.#screen = screen;
+    this.#invalidate();
+  }
+
+  /** Renders once per burst of events (the chat list and history arrive as several pushes). */
+  #invalidate(): void {
+    if (this.#renderQueued) return;
+    this.#renderQueued = true;
+    queueMicrotask(() => {
+      this.#renderQueued = false;
+      this.#render();
+    });
+  }
+
+  #render(): void {
+    const key =
+      this.#screen === 'qr'
+        ? `${this.#qr}|${this.#qrExpired}|${this.#notice}`
+        : this.#screen === 'problem'
+          ? JSON.stringify(this.#problem)
+          : '';
+    const same = this.#rendered?.screen === this.#screen && this.#rendered.key === key;
+    this.#rendered = { screen: this.#screen, key };
+    this.#root.className = `screen-${this.#screen}`;
+    switch (this.#screen) {
+      case 'loading':
+        if (!same) this.#root.replaceChildren(this.#loadingScreen());
+        return;
+      case 'qr':
+        if (!same) this.#root.replaceChildren(this.#qrScreen());
+        return;
+      case 'problem':
+        if (!same) this.#root.replaceChildren(this.#problemScreen());
+        return;
+      case 'main':
+        this.#renderMain();
+        return;
+    }
+  }
+
+  #loadingScreen(): HTMLElement {
+    return h(
+      'div',
+      { class: 'loading', 'data-testid': 'loading' },
+      h('div', { class: 'loading-logo' }, icon(ICONS.laptop, 'loading-icon')),
+      h('div', { class: 'progress' }, h('div', { class: 'progress-bar' })),
+      h('div', { class: 'loading-title' }, 'WhatsApp'),
+      h('div', { class: 'loading-subtitle' }, icon(ICONS.lock, 'lock-icon'), 'End-to-end encrypted'),
+    );
+  }
+
+  #qrScreen(): HTMLElement {
+    return qrScreen({
+      backend: this.#backend,
+      qr: this.#qr,
+      expired: this.#qrExpired,
+      notice: this.#notice,
+      onScan: () => this.#scan(),
+      onReload: () => void this.start(),
+      onReset: () => {
+        this.#generation++;
+        this.#backend.reset();
+        location.reload();
+      },
+    });
+  }
+
+  #scan(): void {
+    const qr = this.#qr;
+    if (qr === undefined || this.#backend.scan === undefined) return;
+    try {
+      this.#backend.scan(qr);
+      this.#notice = 'Scanned. Logging in…';
+    } catch (error) {
+      this.#notice = `The phone could not scan this code: ${error instanceof Error ? error.message : String(error)}`;
+    }
+    this.#invalidate();
+  }
+
+  #problemScreen(): HTMLElement {
+    const problem = this.#problem ?? { title: 'Something went wrong', text: '', action: 'Retry' };
+    return h(
+      'div',
+      { class: 'landing' },
+      h('div', { class: 'landing-band' }, h('div', { class: 'landing-logo' }, h('span', { class: 'logo-dot' }), 'WHATSAPP WEB')),
+      h(
+        'main',
+        { class: 'landing-card problem', 'data-testid': 'problem' },
+        h('h1', {}, problem.title),
+        h('p', {}, problem.text),
+        h('button', { class: 'primary-button', onclick: () => void this.start() }, problem.action),
+      ),
+    );
+  }
+
+  // ── main screen ────────────────────────────────────────────────────────────────────────────
+
+  #model(): ViewModel {
+    const client = this.#client!;
+    const chats = client.chats();
+    const chatMap = new Map<string, Chat>(chats.map((chat) => [chat.jid, chat]));
+    const contactMap = new Map<string, Contact>(client.contacts().map((contact) => [contact.jid, contact]));
+    const me = client.me;
+    const meJid = me?.wid ?? '';
+    const name = (jid: string): string => (jid === meJid ? 'You' : displayName(jid, chatMap, contactMap));
+    return {
+      meJid,
+      meName: me?.pushname ?? meJid,
+      chats,
+      chatMap,
+      contactMap,
+      selected: this.#selected,
+      search: this.#search,
+      presence: this.#presence,
+      name,
+      participants: (jid) => this.#participants.get(jid),
+      messages: (jid) => this.#messages(jid),
+    };
+  }
+
+  #messages(jid: string): ViewMessage[] {
+    const stored = this.#client!.messages(jid).map((info): ViewMessage => {
+      const id = info.key.id ?? '';
+      const status = info.status as TickStatus | undefined;
+      const received = this.#receipts.get(id);
+      const best = received !== undefined && (status === undefined || RANK[received] > RANK[status]) ? received : status;
+      return { id, chat: jid, fromMe: info.key.fromMe === true, author: authorOf(info), text: bodyOf(info), timestamp: timestampOf(info), status: best, info };
+    });
+    return [...stored, ...this.#pending.filter((message) => message.chat === jid)];
+  }
+
+  #buildShell(): Shell {
+    const search = h('input', {
+      class: 'search-input',
+      type: 'text',
+      placeholder: 'Search or start new chat',
+      'data-testid': 'search',
+      oninput: (event) => {
+        this.#search = (event.target as HTMLInputElement).value;
+        this.#invalidate();
+      },
+    });
+    const meAvatar = h('div', { class: 'me-avatar' });
+    const meName = h('span', { class: 'me-name', 'data-testid': 'me-name' });
+    const banner = h('div', { class: 'banner', 'data-testid': 'banner', hidden: true });
+    const list = h('div', { class: 'chat-list', role: 'list', 'data-testid': 'chat-list' });
+    const right = h('section', { class: 'main-pane' });
+    const root = h(
+      'div',
+      { class: 'app-frame' },
+      h(
+        'div',
+        { class: 'app', 'data-testid': 'app' },
+        h(
+          'aside',
+          { class: 'sidebar' },
+          h(
+            'header',
+            { class: 'pane-header sidebar-header' },
+            meAvatar,
+            meName,
+            h(
+              'button',
+              { class: 'icon-button', title: 'Log out', 'aria-label': 'Log out', 'data-testid': 'logout', onclick: () => void this.#logout() },
+              icon(ICONS.logout),
+            ),
+          ),
+          banner,
+          h('div', { class: 'search' }, h('label', { class: 'search-box' }, icon(ICONS.search, 'search-icon'), search)),
+          list,
+        ),
+        right,
+      ),
+    );
+    return { root, meAvatar, meName, banner, list, right };
+  }
+
+  #renderMain(): void {
+    if (this.#shell === undefined || !this.#root.contains(this.#shell.root)) {
+      this.#shell = this.#buildShell();
+      this.#root.replaceChildren(this.#shell.root);
+    }
+    const shell = this.#shell;
+    const model = this.#model();
+    shell.meAvatar.replaceChildren(avatar(model.meJid, model.meName, 40));
+    shell.meName.textContent = model.meName;
+    shell.banner.hidden = this.#banner === undefined;
+    shell.banner.textContent = this.#banner ?? '';
+    const listScroll = shell.list.scrollTop;
+    shell.list.replaceChildren(...chatList(model, (jid) => this.#open(jid)));
+    shell.list.scrollTop = listScroll;
+    this.#renderConversation(shell, model);
+  }
+
+  #renderConversation(shell: Shell, model: ViewModel): void {
+    const jid = this.#selected;
+    if (jid === undefined) {
+      if (shell.conversation !== undefined || shell.right.childElementCount === 0) {
+        shell.conversation = undefined;
+        shell.right.replaceChildren(introPanel(this.#backend.description));
+      }
+      return;
+    }
+    if (shell.conversation?.jid !== jid) {
+      const input = h('input', {
+        class: 'composer-input',
+        type: 'text',
+        placeholder: 'Type a message',
+        'data-testid': 'composer',
+        oninput: () => this.#typing(jid),
+        onkeydown: (event) => {
+          if ((event as KeyboardEvent).key === 'Enter') this.#submit(jid, input);
+        },
+      });
+      const header = h('div', { class: 'header-slot' });
+      const scroller = h('div', { class: 'messages', 'data-testid': 'messages' });
+      shell.right.replaceChildren(
+        h(
+          'div',
+          { class: 'conversation', 'data-testid': 'conversation', 'data-jid': jid },
+          header,
+          scroller,
+          h(
+            'footer',
+            { class: 'composer' },
+            h('div', { class: 'composer-box' }, input),
+            h('button', { class: 'icon-button send-button', title: 'Send', 'aria-label': 'Send', 'data-testid': 'send', onclick: () => this.#submit(jid, input) }, icon(ICONS.send)),
+          ),
+        ),
+      );
+      shell.conversation = { jid, header, scroller, input, signature: '' };
+      input.focus();
+    }
+    const view = shell.conversation!;
+    view.header.replaceChildren(conversationHeader(model, jid));
+    const messages = model.messages(jid);
+    const signature = messages.map((message) => `${message.id}:${message.status ?? ''}`).join(',');
+    if (signature !== view.signature) {
+      const atBottom = view.signature === '' || view.scroller.scrollHeight - view.scroller.scrollTop - view.scroller.clientHeight < 80;
+      view.signature = signature;
+      view.scroller.replaceChildren(...messageList(model, jid));
+      if (atBottom) view.scroller.scrollTop = view.scroller.scrollHeight;
+    }
+  }
+
+  #open(jid: string): void {
+    if (this.#selected !== jid) {
+      this.#selected = jid;
+      if (isGroupJid(jid) && !this.#participants.has(jid)) this.#loadParticipants(jid);
+      this.#subscribe(jid);
+    }
+    this.#markRead(jid);
+    this.#invalidate();
+  }
+
+  #loadParticipants(jid: string): void {
+    const client = this.#client!;
+    client
+      .groupMetadata(jid)
+      .then((metadata) => {
+        const model = this.#model();
+        const names = metadata.participants.map((participant) => model.name(participant.id)).sort((a, b) => (a === 'You' ? 1 : b === 'You' ? -1 : a.localeCompare(b)));
+        this.#participants.set(jid, names);
+        this.#invalidate();
+      })
+      .catch((error: unknown) => console.warn('group metadata:', error));
+  }
+
+  /** Presence pushes come only for subscribed contacts: subscribe to every 1:1 chat in the list. */
+  #subscribeAll(): void {
+    const client = this.#client;
+    if (client?.state !== 'open') return;
+    for (const chat of client.chats()) this.#subscribe(chat.jid);
+  }
+
+  #subscribe(jid: string): void {
+    const client = this.#client;
+    if (isGroupJid(jid) || this.#subscribed.has(jid) || client?.state !== 'open') return;
+    this.#subscribed.add(jid);
+    client.subscribePresence(jid).catch((error: unknown) => {
+      this.#subscribed.delete(jid);
+      console.warn('presence subscription:', error);
+    });
+  }
+
+  #markRead(jid: string): void {
+    const client = this.#client;
+    const chat = client?.chats().find((entry) => entry.jid === jid);
+    if (client === undefined || chat === undefined || chat.unreadCount === 0) return;
+    const last = client
+      .messages(jid)
+      .filter((info) => info.key.fromMe !== true)
+      .at(-1);
+    if (last?.key.id === undefined) return;
+    client.markRead(jid, last.key.id, { count: chat.unreadCount }).catch((error: unknown) => console.warn('markRead:', error));
+  }
+
+  #typing(jid: string): void {
+    const client = this.#client;
+    if (client?.state !== 'open') return;
+    const now = Date.now();
+    if (now - this.#lastComposing > COMPOSING_EVERY_MS) {
+      this.#lastComposing = now;
+      client.setPresence('composing', jid).catch(() => undefined);
+    }
+    clearTimeout(this.#pausedTimer);
+    this.#pausedTimer = setTimeout(() => {
+      this.#lastComposing = 0;
+      if (client.state === 'open') client.setPresence('paused', jid).catch(() => undefined);
+    }, PAUSED_AFTER_MS);
+  }
+
+  #submit(jid: string, input: HTMLInputElement): void {
+    const text = input.value.trim();
+    if (text === '') return;
+    input.value = '';
+    input.focus();
+    clearTimeout(this.#pausedTimer);
+    this.#lastComposing = 0;
+    void this.#send(jid, text);
+  }
+
+  async #send(jid: string, text: string): Promise<void> {
+    const client = this.#client!;
+    const pending: ViewMessage = { id: `pending-${++this.#pendingCounter}`, chat: jid, fromMe: true, author: undefined, text, timestamp: Math.floor(Date.now() / 1000), status: 'PENDING' };
+    this.#pending.push(pending);
+    this.#invalidate();
+    try {
+      await client.sendText(jid, text);
+      this.#pending = this.#pending.filter((message) => message !== pending);
+    } catch (error) {
+      console.warn('sendText:', error);
+      pending.status = 'ERROR';
+    }
+    this.#invalidate();
+  }
+
+  async #logout(): Promise<void> {
+    const client = this.#client;
+    if (client === undefined) return;
+    this.#generation++; // its close event is expected: start() below shows the QR
+    try {
+      await client.logout();
+    } catch (error) {
+      console.warn('logout:', error);
+    }
+    await this.start();
+  }
+}

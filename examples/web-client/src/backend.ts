@@ -1,0 +1,138 @@
+/**
+ * Where the sandbox lives. By default it runs inside this page (`@wa/sandbox/core` over an
+ * in-memory WebSocket) and persists its state in localStorage, so a reload finds the session the
+ * client's credentials belong to. With `?url=ws://…/ws` the page talks to a real sandbox server
+ * through the browser's WebSocket instead.
+ */
+import type { WAClientOptions } from '@wa/client';
+import { createMemoryWebSocket, Sandbox, type SandboxState } from '@wa/sandbox/core';
+import type { WebSocketConstructor } from '@wa/transport';
+
+/** The page's connection to a sandbox. */
+export interface Backend {
+  readonly mode: 'in-page' | 'remote';
+  /** What the client needs to reach the sandbox. */
+  readonly clientOptions: Pick<WAClientOptions, 'url' | 'WebSocket' | 'reconnect'>;
+  /** A line for the QR screen's footer. */
+  readonly description: string;
+  /** Lets the simulated phone scan `qr`; absent when the page cannot (remote sandboxes refuse web pages). */
+  readonly scan?: (qr: string) => void;
+  /** Commands a person can run to scan `qr` by hand (remote mode). */
+  scanCommands(qr: string): string[];
+  /** Forgets the in-page sandbox's state (a fresh world next time); no-op for remote ones. */
+  reset(): void;
+}
+
+/**
+ * localStorage keys, namespaced so other apps on the same origin are left alone.
+ * @example
+ * ```ts
+ * new LocalStorageAuthStore(STORAGE_KEYS.credentials);
+ * ```
+ */
+export const STORAGE_KEYS = {
+  credentials: 'wa-web-client:credentials',
+  sandbox: 'wa-web-client:sandbox-state',
+} as const;
+
+const ALICE = '15550100002@c.us';
+const ALICE_REPLIES = ['Nice! 😄', 'Sounds good to me 👍', 'Haha, really?', 'Let me check and get back to you.', 'See you there!'];
+
+/**
+ * The backend the page's URL asks for: `?url=ws://127.0.0.1:8080/ws` → remote, else in-page.
+ * @example
+ * ```ts
+ * const backend = createBackend(new URL(location.href), localStorage);
+ * ```
+ */
+export function createBackend(location: URL, storage: Storage): Backend {
+  const url = location.searchParams.get('url');
+  return url ? remoteBackend(url) : inPageBackend(storage);
+}
+
+function remoteBackend(url: string): Backend {
+  const control = new URL(url);
+  control.protocol = control.protocol === 'wss:' ? 'https:' : 'http:';
+  control.pathname = '/scan';
+  control.search = '';
+  const port = control.port || (control.protocol === 'https:' ? '443' : '80');
+  const quote = (text: string): string => `'${text.replace(/'/g, `'\\''`)}'`;
+  return {
+    mode: 'remote',
+    clientOptions: { url, WebSocket: globalThis.WebSocket as unknown as WebSocketConstructor, reconnect: true },
+    description: `Sandbox server at ${url}`,
+    scanCommands: (qr) => [
+      `curl -X POST --data ${quote(qr)} ${control.href}`,
+      `npx wa-sandbox scan ${quote(qr)} --port ${port}`,
+    ],
+    reset: () => undefined,
+  };
+}
+
+function loadState(storage: Storage): SandboxState | undefined {
+  const text = storage.getItem(STORAGE_KEYS.sandbox);
+  if (text === null) return undefined;
+  try {
+    return JSON.parse(text) as SandboxState;
+  } catch {
+    return undefined;
+  }
+}
+
+function createSandbox(storage: Storage): Sandbox {
+  const state = loadState(storage);
+  if (state !== undefined) {
+    try {
+      return new Sandbox({ state });
+    } catch (error) {
+      // A state written by another sandbox version: start over rather than show a broken page.
+      console.warn('discarding the stored sandbox state:', error);
+      storage.removeItem(STORAGE_KEYS.sandbox);
+    }
+  }
+  return new Sandbox();
+}
+
+function inPageBackend(storage: Storage): Backend {
+  const sandbox = createSandbox(storage);
+  let resetting = false;
+  const save = (): void => {
+    if (resetting) return;
+    try {
+      storage.setItem(STORAGE_KEYS.sandbox, JSON.stringify(sandbox.exportState()));
+    } catch (error) {
+      console.warn('cannot save the sandbox state:', error);
+    }
+  };
+  // Saved at once on every change: tokens rotate on each login and a reload right after one must
+  // find the sandbox holding the tokens the client just stored.
+  sandbox.on('state', save);
+  save();
+
+  // A little life for the demo: Alice answers what you write her, typing first.
+  const alice = sandbox.contact(ALICE);
+  let replies = 0;
+  sandbox.on('web-message', (message) => {
+    if (message.chat !== ALICE || message.text === undefined) return;
+    const reply = ALICE_REPLIES[replies++ % ALICE_REPLIES.length]!;
+    setTimeout(() => !sandbox.closed && alice.setPresence('composing'), 1_500);
+    setTimeout(() => {
+      if (sandbox.closed) return;
+      alice.setPresence('available');
+      alice.sendText(reply);
+    }, 4_000);
+  });
+
+  return {
+    mode: 'in-page',
+    clientOptions: { url: 'ws://sandbox.in-page/ws', WebSocket: createMemoryWebSocket(sandbox) as unknown as WebSocketConstructor },
+    description: 'Sandbox running inside this page (its state is kept in localStorage)',
+    scan: (qr) => sandbox.phone.scan(qr),
+    scanCommands: () => [],
+    reset: () => {
+      resetting = true;
+      storage.removeItem(STORAGE_KEYS.sandbox);
+      storage.removeItem(STORAGE_KEYS.credentials);
+    },
+  };
+}

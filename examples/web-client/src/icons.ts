@@ -1,0 +1,32 @@
+/** The few SVG icons of the UI, drawn for this example (24 × 24 or 16 × 11 view boxes). */
+
+const svg = (viewBox: string, body: string): string =>
+  `<svg viewBox="${viewBox}" width="100%" height="100%" xmlns="http://www.w3.org/2000/svg">${body}</svg>`;
+
+/**
+ * The icon markup, for `icon()` in `dom.ts`.
+ * @example
+ * ```ts
+ * button.append(icon(ICONS.send));
+ * ```
+ */
+export const ICONS = /* @__PURE__ */ Object.freeze({
+  /** One check: the server has the message (SERVER_ACK). */
+  check: svg('0 0 16 11', '<path fill="currentColor" d="M11.1.3 4.6 7.7 1.9 5.1.6 6.5l4.1 3.9L12.6 1.6z"/>'),
+  /** Two checks: delivered (grey) or read (blue). */
+  doubleCheck: svg(
+    '0 0 16 11',
+    '<path fill="currentColor" d="M11.1.3 4.6 7.7 1.9 5.1.6 6.5l4.1 3.9L12.6 1.6z"/><path fill="currentColor" d="M15.4 1.6 14 .3 7.5 7.7l-.9-.8-1.3 1.4 2.3 2.1z"/>',
+  ),
+  /** A clock: not yet acknowledged by the server. */
+  clock: svg('0 0 16 16', '<circle cx="8" cy="8" r="6.5" fill="none" stroke="currentColor" stroke-width="1.4"/><path d="M8 4.2V8l2.6 1.6" fill="none" stroke="currentColor" stroke-width="1.4" stroke-linecap="round"/>'),
+  /** An exclamation mark: sending failed. */
+  error: svg('0 0 16 16', '<circle cx="8" cy="8" r="7" fill="#e53935"/><path d="M8 4v5M8 11.2v.6" stroke="#fff" stroke-width="1.8" stroke-linecap="round"/>'),
+  send: svg('0 0 24 24', '<path fill="currentColor" d="M1.1 21.8 23 12 1.1 2.2 1.1 9.8 16.7 12 1.1 14.2z"/>'),
+  search: svg('0 0 24 24', '<path fill="currentColor" d="M15.9 14.3h-.8l-.3-.3a6.5 6.5 0 1 0-.7.7l.3.3v.8l5 5 1.5-1.5-5-5zm-6 0a4.5 4.5 0 1 1 0-9 4.5 4.5 0 0 1 0 9z"/>'),
+  logout: svg('0 0 24 24', '<path fill="currentColor" d="M10.1 15.6 11.5 17l5-5-5-5-1.4 1.4 2.6 2.6H3v2h9.7zM19 3H5a2 2 0 0 0-2 2v4h2V5h14v14H5v-4H3v4a2 2 0 0 0 2 2h14a2 2 0 0 0 2-2V5a2 2 0 0 0-2-2z"/>'),
+  group: svg('0 0 24 24', '<path fill="currentColor" d="M16 11a3 3 0 1 0 0-6 3 3 0 0 0 0 6zm-8 0a3 3 0 1 0 0-6 3 3 0 0 0 0 6zm0 2c-2.3 0-7 1.2-7 3.5V19h14v-2.5C15 14.2 10.3 13 8 13zm8 0-1 .1c1.2.8 2 2 2 3.4V19h6v-2.5c0-2.3-4.7-3.5-7-3.5z"/>'),
+  lock: svg('0 0 24 24', '<path fill="currentColor" d="M18 8h-1V6A5 5 0 0 0 7 6v2H6a2 2 0 0 0-2 2v10a2 2 0 0 0 2 2h12a2 2 0 0 0 2-2V10a2 2 0 0 0-2-2zM9 6a3 3 0 1 1 6 0v2H9zm3 11a2 2 0 1 1 0-4 2 2 0 0 1 0 4z"/>'),
+  laptop: svg('0 0 24 24', '<path fill="currentColor" d="M20 18a2 2 0 0 0 2-2V6a2 2 0 0 0-2-2H4a2 2 0 0 0-2 2v10a2 2 0 0 0 2 2H0v2h24v-2zM4 6h16v10H4z"/>'),
+  phone: svg('0 0 24 24', '<path fill="currentColor" d="M16 1H8a2 2 0 0 0-2 2v18a2 2 0 0 0 2 2h8a2 2 0 0 0 2-2V3a2 2 0 0 0-2-2zm-4 21a1.5 1.5 0 1 1 0-3 1.5 1.5 0 0 1 0 3zm4.5-4h-9V4h9z"/>'),
+} as const);

@@ -1,0 +1,121 @@
+/** The right pane: the open chat's header and its message bubbles, or the intro panel. */
+import { h, icon } from '../dom.ts';
+import { avatarColour, clockTime, dayLabel, isGroupJid, listTime } from '../format.ts';
+import { ICONS } from '../icons.ts';
+import { ticks } from '../ticks.ts';
+import { avatar } from './avatar.ts';
+import { typingText } from './chat-list.ts';
+import type { ViewModel } from './model.ts';
+
+/**
+ * The line under the chat's name: typing, online, last seen, or a group's members.
+ * @example
+ * ```ts
+ * subtitle(model, '15550100004@c.us'); // { text: 'online', typing: false }
+ * ```
+ */
+export function subtitle(model: ViewModel, jid: string): { text: string; typing: boolean } {
+  const typing = typingText(model, jid);
+  if (typing !== undefined) return { text: typing, typing: true };
+  if (isGroupJid(jid)) {
+    const names = model.participants(jid);
+    return { text: names?.join(', ') ?? 'click here for group info', typing: false };
+  }
+  const presence = model.presence.get(jid);
+  if (presence?.type === 'available' || presence?.type === 'paused') return { text: 'online', typing: false };
+  if (presence?.type === 'unavailable' && presence.lastSeen) {
+    const when = listTime(presence.lastSeen);
+    return { text: `last seen ${/^\d/.test(when) && when.includes(':') ? `today at ${when}` : when}`, typing: false };
+  }
+  return { text: 'click here for contact info', typing: false };
+}
+
+/**
+ * The conversation header: avatar, name and subtitle.
+ * @example
+ * ```ts
+ * pane.prepend(conversationHeader(model, '15550100002@c.us'));
+ * ```
+ */
+export function conversationHeader(model: ViewModel, jid: string): HTMLElement {
+  const name = model.name(jid);
+  const line = subtitle(model, jid);
+  return h(
+    'header',
+    { class: 'pane-header conversation-header' },
+    avatar(jid, name, 40),
+    h(
+      'div',
+      { class: 'conversation-title' },
+      h('div', { class: 'conversation-name', 'data-testid': 'conversation-name' }, name),
+      h('div', { class: `conversation-subtitle${line.typing ? ' typing' : ''}`, 'data-testid': 'conversation-subtitle' }, line.text),
+    ),
+  );
+}
+
+/**
+ * The bubbles of a chat with day separators; mine on the right in green, theirs on the left.
+ * @example
+ * ```ts
+ * scroller.replaceChildren(...messageList(model, jid));
+ * ```
+ */
+export function messageList(model: ViewModel, jid: string): HTMLElement[] {
+  const elements: HTMLElement[] = [h('div', { class: 'encryption-note' }, icon(ICONS.lock, 'lock-icon'), 'Messages between this page and the server are sealed with the session keys (AES-256 and HMAC-SHA256).')];
+  let lastDay = '';
+  let lastSender = '';
+  for (const message of model.messages(jid)) {
+    const day = dayLabel(message.timestamp);
+    if (day !== lastDay) {
+      elements.push(h('div', { class: 'day-separator' }, h('span', {}, day)));
+      lastDay = day;
+      lastSender = '';
+    }
+    const sender = message.fromMe ? model.meJid : (message.author ?? jid);
+    const first = sender !== lastSender;
+    lastSender = sender;
+    const showAuthor = isGroupJid(jid) && !message.fromMe && first && message.author !== undefined;
+    elements.push(
+      h(
+        'div',
+        {
+          class: `message-row ${message.fromMe ? 'out' : 'in'}${first ? ' first' : ''}`,
+          'data-testid': 'message',
+          'data-id': message.id,
+          'data-status': message.fromMe ? (message.status ?? 'PENDING') : undefined,
+        },
+        h(
+          'div',
+          { class: 'bubble' },
+          showAuthor ? h('div', { class: 'bubble-author', style: `color:${avatarColour(message.author!)}` }, model.name(message.author!)) : null,
+          h('span', { class: 'bubble-text' }, message.text),
+          h(
+            'span',
+            { class: 'bubble-meta' },
+            h('span', { class: 'bubble-time' }, clockTime(message.timestamp)),
+            message.fromMe ? ticks(message.status) : null,
+          ),
+        ),
+      ),
+    );
+  }
+  return elements;
+}
+
+/**
+ * The panel shown while no chat is open.
+ * @example
+ * ```ts
+ * right.replaceChildren(introPanel('Sandbox running inside this page'));
+ * ```
+ */
+export function introPanel(description: string): HTMLElement {
+  return h(
+    'div',
+    { class: 'intro', 'data-testid': 'intro' },
+    h('div', { class: 'intro-art' }, icon(ICONS.laptop, 'intro-laptop'), icon(ICONS.phone, 'intro-phone')),
+    h('h2', {}, 'Keep your phone connected'),
+    h('p', {}, 'WhatsApp connects to your phone to sync messages. To reduce data usage, connect your phone to Wi-Fi.'),
+    h('p', { class: 'intro-footer' }, description),
+  );
+}
