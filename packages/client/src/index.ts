@@ -13,21 +13,10 @@
  * ```
  * @module
  */
-export {
-  DEFAULT_BROWSER,
-  DEFAULT_VERSION,
-  WAClient,
-  type ClientState,
-  type GroupMetadata,
-  type LoadedMessages,
-  type LoadMessagesOptions,
-  type MarkReadOptions,
-  type ReconnectOptions,
-  type SendTextOptions,
-  type SentMessage,
-  type WAClientOptions,
-  type WaitForOptions,
-} from './client.js';
+export { WAClient, type WaitForOptions } from './client.js';
+export { DEFAULT_BROWSER, DEFAULT_VERSION, type ReconnectOptions, type WAClientOptions } from './options.js';
+export type { MarkReadOptions, SendTextOptions, SentMessage } from './messaging.js';
+export type { GroupMetadata, LoadedMessages, LoadMessagesOptions } from './queries.js';
 export { LocalStorageAuthStore, MemoryAuthStore, type AuthStore, type StorageLike } from './auth-store.js';
 export { parseCredentials, type Credentials } from './credentials.js';
 export {
@@ -51,6 +40,7 @@ export type {
   AckLevel,
   Chat,
   ClientEvents,
+  ClientState,
   CloseEvent,
   Contact,
   DisconnectInfo,

@@ -119,6 +119,9 @@ export interface OpenInfo {
   challenged: boolean;
 }
 
+/** Where a client is in its life. */
+export type ClientState = 'idle' | 'connecting' | 'open' | 'reconnecting' | 'closed';
+
 /** Why a session ended. */
 export type DisconnectReason =
   /** Another web client took the session over (`Cmd disconnect replaced`). */

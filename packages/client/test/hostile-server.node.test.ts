@@ -394,6 +394,29 @@ describe('a server that stops answering keep-alives', () => {
   }, 15_000);
 });
 
+describe('a server that sends Cmd disconnect and keeps the socket open', () => {
+  for (const [kind, reason] of [
+    [undefined, 'unpaired'],
+    ['replaced', 'replaced'],
+  ] as const) {
+    it(`reads the frames behind it, then closes the socket itself and reports ${reason}`, async () => {
+      const { waClient, peer } = await loggedIn();
+      const message = waClient.waitFor('message');
+      const disconnected = waClient.waitFor('disconnected', { timeoutMs: 4000 });
+      const closed = waClient.waitFor('close', { timeoutMs: 4000 });
+      peer.json('1700000000.--1', ['Cmd', { type: 'disconnect', ...(kind !== undefined && { kind }) }]);
+      const last = encodeWebMessageInfo({ key: { remoteJid: '15550100002@s.whatsapp.net', fromMe: false, id: '3A0000000000000000BB' }, message: { conversation: 'last words' }, messageTimestamp: 1_700_000_001 });
+      peer.sealed('b8', ['action', { add: 'relay' }, [['message', null, last]]]);
+      expect(await message).toMatchObject({ id: '3A0000000000000000BB', text: 'last words' });
+      expect(peer.closed).toBe(false);
+      await peer.waitForClose(4000);
+      expect(await disconnected).toEqual({ reason, code: 1000, reconnecting: false });
+      expect(await closed).toEqual({ reason, code: 1000 });
+      expect(waClient.state).toBe('closed');
+    });
+  }
+});
+
 describe('what the client puts on the wire', () => {
   it('sends a message under its id (3EB0 + 16 hex), metric message, flag ignore, or ack-request to oneself', async () => {
     const { waClient, peer } = await loggedIn();

@@ -1,6 +1,7 @@
 import type { Clock } from './clock.js';
 import type { Faults } from './faults.js';
 import type { LogLevel } from './logger.js';
+import type { MediaStore } from './media.js';
 import type { Messenger } from './messaging.js';
 import type { WebConnection } from './protocol/connection.js';
 import type { RandomSource } from './random.js';
@@ -74,6 +75,7 @@ export interface SandboxContext {
   readonly sessions: Map<string, SessionRecord>;
   readonly connections: Set<WebConnection>;
   readonly messenger: Messenger;
+  readonly media: MediaStore;
   log(level: LogLevel, event: string, message: string, connection?: string, data?: Record<string, unknown>): void;
   /** Runs `task` after `ms`, unless the sandbox closes first. */
   schedule(ms: number, task: () => void): void;

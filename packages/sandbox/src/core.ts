@@ -16,12 +16,33 @@ export {
   type MemoryWebSocket,
   type MemoryWebSocketClass,
 } from './memory-link.js';
-export { CURRENT_VERSION, MAX_REREFS, REF_TTL_MS } from './protocol/constants.js';
+export {
+  mediaToken,
+  MediaStore,
+  type MediaConn,
+  type MediaHost,
+  type MediaStoreLimits,
+  type MediaUploadRequest,
+  type MediaUploadResponse,
+  type MediaUploadType,
+  type StoredMedia,
+} from './media.js';
+export {
+  CURRENT_VERSION,
+  MAX_BROWSER_STRING_LENGTH,
+  MAX_CLIENT_ID_LENGTH,
+  MAX_QUEUED_WHILE_UNREACHABLE,
+  MAX_REREFS,
+  MEDIA_CONN_TTL_SECONDS,
+  MEDIA_MAX_BLOB_BYTES,
+  MEDIA_MAX_TOTAL_BYTES,
+  REF_TTL_MS,
+} from './protocol/constants.js';
 export type { ScanResult } from './protocol/login.js';
 export { parseQr, type QrContent } from './protocol/qr.js';
 export { randomHex, seededRandom, systemRandom, type RandomSource } from './random.js';
 export { Sandbox, type SandboxOptions, type WaitingRef } from './sandbox.js';
-export { ContactHandle, Phone, type ChatTarget, type WebSessionInfo } from './scripting.js';
+export { ContactHandle, Phone, type ChatTarget, type MediaSendOptions, type WebSessionInfo } from './scripting.js';
 export { CloseCode, type SandboxSocket, type SocketHandler } from './socket.js';
 export type { PersistedSession, SandboxState } from './state.js';
 export type { SandboxStats } from './stats.js';

@@ -124,15 +124,17 @@ export class Messenger {
   }
 
   /**
-   * A user (scripted contact or account owner on their phone) sends a text to an account, or to
-   * a group. Returns the new message.
+   * A user (scripted contact or account owner on their phone) sends a text, or a `Message`
+   * protobuf (`content`, e.g. an `imageMessage`), to an account or a group. Returns the new message.
    */
-  send(fromJid: string, text: string, target: { to?: string; group?: string } = {}): MessageData {
+  send(fromJid: string, body: string | { content: Uint8Array }, target: { to?: string; group?: string } = {}): MessageData {
     const context = this.#context();
     const { world } = context;
     const sender = world.requireUser(fromJid);
-    if (typeof text !== 'string') throw new SandboxError('INVALID_ARGUMENT', 'sendText needs a string');
-    const message: MessageData = { id: world.newMessageId('phone'), fromMe: false, t: this.#seconds(), status: 'DELIVERY_ACK', text };
+    if (typeof body !== 'string' && !(body?.content instanceof Uint8Array)) throw new SandboxError('INVALID_ARGUMENT', 'sendText needs a string');
+    const message: MessageData = { id: world.newMessageId('phone'), fromMe: false, t: this.#seconds(), status: 'DELIVERY_ACK' };
+    if (typeof body === 'string') message.text = body;
+    else message.content = toBase64(body.content);
     if (target.group !== undefined) {
       const group = world.requireGroup(target.group);
       if (!group.participants.some((p) => p.jid === sender.jid)) {

@@ -3,9 +3,20 @@ import type { ProtocolSettings, RefRecord, SandboxContext, SandboxEvents, Sessio
 import { SandboxError } from './errors.js';
 import { Faults } from './faults.js';
 import type { LogLevel, SandboxLogger } from './logger.js';
+import { MediaStore, type MediaStoreLimits } from './media.js';
 import { Messenger } from './messaging.js';
 import { WebConnection } from './protocol/connection.js';
-import { CURRENT_VERSION, DEFAULT_TOKEN_LIFETIME_MS, MAX_REREFS, RECENT_MESSAGES_PER_CHAT, REF_TTL_MS } from './protocol/constants.js';
+import {
+  CURRENT_VERSION,
+  DEFAULT_TOKEN_LIFETIME_MS,
+  MAX_QUEUED_WHILE_UNREACHABLE,
+  MAX_REREFS,
+  MEDIA_CONN_TTL_SECONDS,
+  MEDIA_MAX_BLOB_BYTES,
+  MEDIA_MAX_TOTAL_BYTES,
+  RECENT_MESSAGES_PER_CHAT,
+  REF_TTL_MS,
+} from './protocol/constants.js';
 import { isRefValid } from './protocol/login.js';
 import { seededRandom, systemRandom, type RandomSource } from './random.js';
 import { ContactHandle, Phone, type WebSessionInfo } from './scripting.js';
@@ -42,6 +53,13 @@ export interface SandboxOptions {
   idleTimeoutMs?: number;
   /** The web version announced in `curr` and `Stream` (default `2.2142.12`). */
   version?: string;
+  /**
+   * Tasks held per account while its phone is unreachable (default 1000); beyond it the oldest
+   * are dropped and counted in `stats.droppedWhileUnreachable`.
+   */
+  maxQueuedWhileUnreachable?: number;
+  /** Media server limits: `maxBlobBytes` (64 MiB), `maxTotalBytes` (256 MiB, oldest evicted), `ttlSeconds` (300). */
+  media?: Partial<MediaStoreLimits>;
 }
 
 /** A ref a web client waits on, as {@link Sandbox.waitingRefs} lists it. */
@@ -75,6 +93,8 @@ export class Sandbox {
   readonly clock: Clock;
   /** The default account's phone (the first account). */
   readonly phone: Phone;
+  /** The media server: `mediaConn` credentials, uploads and downloads of encrypted blobs. */
+  readonly media: MediaStore;
 
   readonly #context: SandboxContext;
   readonly #stats: SandboxStats = emptyStats();
@@ -103,6 +123,12 @@ export class Sandbox {
       idleTimeoutMs: nonNegative(options.idleTimeoutMs, 0, 'idleTimeoutMs'),
       version: options.version ?? CURRENT_VERSION,
     };
+    const maxQueued = nonNegative(options.maxQueuedWhileUnreachable, MAX_QUEUED_WHILE_UNREACHABLE, 'maxQueuedWhileUnreachable');
+    this.media = new MediaStore(this.clock, random, {
+      maxBlobBytes: nonNegative(options.media?.maxBlobBytes, MEDIA_MAX_BLOB_BYTES, 'media.maxBlobBytes'),
+      maxTotalBytes: nonNegative(options.media?.maxTotalBytes, MEDIA_MAX_TOTAL_BYTES, 'media.maxTotalBytes'),
+      ttlSeconds: positive(options.media?.ttlSeconds, MEDIA_CONN_TTL_SECONDS, 'media.ttlSeconds'),
+    });
     const connections = new Set<WebConnection>();
     const refs = new Map<string, RefRecord>();
     this.faults = new Faults({
@@ -132,6 +158,7 @@ export class Sandbox {
       sessions,
       connections,
       messenger,
+      media: this.media,
       log: (level, event, message, connection, data) => this.#log(level, event, message, connection, data),
       schedule: (ms, task) => this.#schedule(ms, task),
       emit: (event, payload) => this.#emit(event, payload),
@@ -139,6 +166,12 @@ export class Sandbox {
         if (this.world.account(wid)?.reachable !== false) return task();
         const queue = this.#waitingForPhone.get(wid) ?? [];
         queue.push(task);
+        // A client that keeps sending to an offline phone must not grow memory without end.
+        if (queue.length > maxQueued) {
+          const dropped = queue.splice(0, queue.length - maxQueued).length;
+          this.#stats.droppedWhileUnreachable += dropped;
+          this.#log('warn', 'queue-full', `phone of ${wid} unreachable: dropped the oldest of ${maxQueued + dropped} held tasks`);
+        }
         this.#waitingForPhone.set(wid, queue);
       },
       connectionsOf: (wid) => [...connections].filter((connection) => connection.wid === wid),

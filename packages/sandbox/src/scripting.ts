@@ -1,4 +1,7 @@
+import { encryptMedia } from '@wa/crypto';
+import { encodeMessage, type MessageInput } from '@wa/proto';
 import type { SandboxContext } from './context.js';
+import type { MediaUploadType } from './media.js';
 import { SandboxError } from './errors.js';
 import { endSession, scanQr, type ScanResult } from './protocol/login.js';
 import { isGroupJid } from './world/jid.js';
@@ -92,6 +95,28 @@ export interface ChatTarget {
   group?: string;
 }
 
+/** Options of {@link ContactHandle.sendMedia}: where to, and the fields of the media message. */
+export interface MediaSendOptions extends ChatTarget {
+  /** Default per type: `image/jpeg`, `video/mp4`, `audio/ogg; codecs=opus`, `application/octet-stream`, `image/webp`. */
+  mimetype?: string;
+  /** Image and video captions. */
+  caption?: string;
+  /** Documents: the file name (also used as `title`). */
+  fileName?: string;
+  /** Audio and video length in seconds. */
+  seconds?: number;
+  /** Audio: a voice note. */
+  ptt?: boolean;
+}
+
+const defaultMimetypes: Readonly<Record<MediaUploadType, string>> = {
+  image: 'image/jpeg',
+  video: 'video/mp4',
+  audio: 'audio/ogg; codecs=opus',
+  document: 'application/octet-stream',
+  sticker: 'image/webp',
+};
+
 /**
  * Scripts one user of the world (usually a contact): send messages, read, type, go online.
  * @example
@@ -100,6 +125,7 @@ export interface ChatTarget {
  * alice.setPresence('composing');
  * alice.sendText('Hello from the sandbox');
  * alice.readMessages(); // blue ticks for everything sent to her
+ * alice.sendImage(jpegBytes, { caption: 'look' }); // an encrypted imageMessage to download
  * ```
  */
 export class ContactHandle {
@@ -119,6 +145,65 @@ export class ContactHandle {
   /** Sends a text to an account (or a group); returns the stored message (its `id`, `t`). */
   sendText(text: string, target: ChatTarget = {}): MessageData {
     return this.#context.messenger.send(this.jid, text, target);
+  }
+
+  /**
+   * Sends a media file the way a phone does: encrypts it with a fresh media key, stores the blob
+   * on the sandbox media server and relays an `imageMessage`/`videoMessage`/`audioMessage`/
+   * `documentMessage`/`stickerMessage` with `url`, `directPath`, `mediaKey`, `fileSha256`,
+   * `fileEncSha256`, `fileLength`, `mimetype`. Returns the stored message.
+   * @throws SandboxError INVALID_ARGUMENT for an unknown type, a non-byte file or one over the media limit
+   */
+  sendMedia(type: MediaUploadType, file: Uint8Array, options: MediaSendOptions = {}): MessageData {
+    if (!Object.hasOwn(defaultMimetypes, type)) throw new SandboxError('INVALID_ARGUMENT', `media type must be one of ${Object.keys(defaultMimetypes).join(', ')}`);
+    if (!(file instanceof Uint8Array)) throw new SandboxError('INVALID_ARGUMENT', 'a media file must be a Uint8Array');
+    const context = this.#context;
+    const encrypted = encryptMedia(file, type, { randomBytes: (length) => context.random.bytes(length) });
+    const stored = context.media.put(encrypted.blob);
+    const common = {
+      url: stored.url,
+      directPath: stored.directPath,
+      mediaKey: encrypted.mediaKey,
+      fileSha256: encrypted.fileSha256,
+      fileEncSha256: encrypted.fileEncSha256,
+      fileLength: encrypted.fileLength,
+      mimetype: options.mimetype ?? defaultMimetypes[type],
+      mediaKeyTimestamp: Math.floor(context.clock.now() / 1000),
+    };
+    const captioned = options.caption === undefined ? {} : { caption: options.caption };
+    const timed = options.seconds === undefined ? {} : { seconds: options.seconds };
+    let message: MessageInput;
+    switch (type) {
+      case 'image':
+        message = { imageMessage: { ...common, ...captioned } };
+        break;
+      case 'video':
+        message = { videoMessage: { ...common, ...captioned, ...timed } };
+        break;
+      case 'audio':
+        message = { audioMessage: { ...common, ...timed, ptt: options.ptt ?? false } };
+        break;
+      case 'document':
+        message = { documentMessage: options.fileName === undefined ? common : { ...common, fileName: options.fileName, title: options.fileName } };
+        break;
+      case 'sticker':
+        message = { stickerMessage: common };
+        break;
+    }
+    const target: ChatTarget = {};
+    if (options.to !== undefined) target.to = options.to;
+    if (options.group !== undefined) target.group = options.group;
+    return context.messenger.send(this.jid, { content: encodeMessage(message) }, target);
+  }
+
+  /** Sends an image (`imageMessage`, default `image/jpeg`); see {@link ContactHandle.sendMedia}. */
+  sendImage(file: Uint8Array, options: MediaSendOptions = {}): MessageData {
+    return this.sendMedia('image', file, options);
+  }
+
+  /** Sends a document (`documentMessage` with `fileName`); see {@link ContactHandle.sendMedia}. */
+  sendDocument(file: Uint8Array, options: MediaSendOptions = {}): MessageData {
+    return this.sendMedia('document', file, options);
   }
 
   /** Reads everything the account sent in the chat (ack 3 for each message not yet read). */

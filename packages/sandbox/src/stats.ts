@@ -16,6 +16,8 @@ export interface SandboxStats {
   /** Successful QR logins and restores. */
   qrLogins: number;
   restores: number;
+  /** Tasks dropped (oldest first) because more than `maxQueuedWhileUnreachable` waited for a phone. */
+  droppedWhileUnreachable: number;
 }
 
 /**
@@ -37,5 +39,6 @@ export function emptyStats(): SandboxStats {
     connectionsOpen: 0,
     qrLogins: 0,
     restores: 0,
+    droppedWhileUnreachable: 0,
   };
 }

@@ -133,6 +133,8 @@ export async function startSandbox(options: StartSandboxOptions = {}): Promise<R
   const port = typeof address === 'object' && address ? address.port : 0;
   const hostForUrl = host.includes(':') ? `[${host}]` : host;
   httpUrl = `http://${hostForUrl}:${port}`;
+  // The media server shares the port, over plain http: clients must honour `scheme`.
+  sandbox.media.setHost({ hostname: `${hostForUrl}:${port}`, scheme: 'http' });
 
   let closing: Promise<void> | undefined;
   return {
@@ -195,7 +197,11 @@ function refuseUpgrade(socket: Duplex, status: number, text: string): void {
 }
 
 async function handleHttp(sandbox: Sandbox, request: IncomingMessage, response: ServerResponse, httpUrl: string): Promise<void> {
-  const pathname = new URL(request.url ?? '/', 'http://sandbox').pathname;
+  const url = new URL(request.url ?? '/', 'http://sandbox');
+  const pathname = url.pathname;
+  // Media routes are the CDN of the legacy service: authenticated by the mediaConn auth (uploads)
+  // or by an unguessable path (downloads), open to any Origin like the real hosts.
+  if (pathname.startsWith('/mms/') || pathname.startsWith('/d/f/')) return handleMedia(sandbox, request, response, url);
   // Web pages may not drive the phone: a request from a browser carries an Origin.
   const origin = request.headers.origin;
   if (origin !== undefined && origin !== httpUrl) return sendJson(response, 403, { error: 'FORBIDDEN', message: 'cross-origin requests are refused' });
@@ -233,10 +239,58 @@ async function handleHttp(sandbox: Sandbox, request: IncomingMessage, response: 
       throw error;
     }
   }
-  sendJson(response, 404, { error: 'NOT_FOUND', message: 'routes: GET /status, POST /scan; WebSocket on the ws path' });
+  sendJson(response, 404, { error: 'NOT_FOUND', message: 'routes: GET /status, POST /scan, POST /mms/<type>/<token>, GET /d/f/<id>.enc; WebSocket on the ws path' });
 }
 
-function readBody(request: IncomingMessage, limit: number): Promise<string> {
+const corsHeaders: Readonly<Record<string, string>> = {
+  'access-control-allow-origin': '*',
+  'access-control-allow-methods': 'GET, POST, OPTIONS',
+  'access-control-allow-headers': 'content-type',
+};
+
+async function handleMedia(sandbox: Sandbox, request: IncomingMessage, response: ServerResponse, url: URL): Promise<void> {
+  const media = sandbox.media;
+  if (request.method === 'OPTIONS') {
+    response.writeHead(204, { ...corsHeaders, 'content-length': 0 });
+    response.end();
+    return;
+  }
+  if (request.method === 'GET' && url.pathname.startsWith('/d/f/')) {
+    const blob = media.download(url.pathname);
+    if (!blob) return sendJson(response, 404, { error: 'NOT_FOUND', message: 'no such media (never stored, or evicted)' }, corsHeaders);
+    response.writeHead(200, { ...corsHeaders, 'content-type': 'application/octet-stream', 'content-length': blob.length });
+    response.end(blob);
+    return;
+  }
+  if (request.method !== 'POST' || !url.pathname.startsWith('/mms/')) {
+    return sendJson(response, 405, { error: 'METHOD_NOT_ALLOWED', message: 'POST /mms/<type>/<token>, GET /d/f/<id>.enc' }, corsHeaders);
+  }
+  const auth = url.searchParams.get('auth');
+  const authStatus = media.authStatus(auth);
+  // Refuse before reading: the body of a refused upload is never buffered.
+  const closing = { ...corsHeaders, connection: 'close' };
+  if (authStatus !== 200) {
+    response.once('finish', () => request.destroy());
+    const message = authStatus === 401 ? 'missing auth; ask ["query","mediaConn"] first' : 'unknown or expired media auth';
+    return sendJson(response, authStatus, { error: authStatus === 401 ? 'UNAUTHORIZED' : 'FORBIDDEN', message }, closing);
+  }
+  let body: Buffer;
+  try {
+    body = await readBytes(request, media.limits.maxBlobBytes);
+  } catch (error) {
+    if (!(error instanceof SandboxError)) throw error;
+    response.once('finish', () => request.destroy());
+    return sendJson(response, 413, { error: 'TOO_LARGE', message: error.message }, closing);
+  }
+  const answer = media.upload({ path: url.pathname, auth, token: url.searchParams.get('token'), body: new Uint8Array(body.buffer, body.byteOffset, body.length) });
+  sendJson(response, answer.status, answer.body, corsHeaders);
+}
+
+async function readBody(request: IncomingMessage, limit: number): Promise<string> {
+  return (await readBytes(request, limit)).toString('utf8');
+}
+
+function readBytes(request: IncomingMessage, limit: number): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const tooLarge = (): SandboxError => new SandboxError('INVALID_ARGUMENT', `request body larger than ${limit} bytes`);
     if (Number(request.headers['content-length']) > limit) return reject(tooLarge());
@@ -254,7 +308,7 @@ function readBody(request: IncomingMessage, limit: number): Promise<string> {
       }
       chunks.push(chunk);
     });
-    request.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    request.on('end', () => resolve(Buffer.concat(chunks)));
     request.on('error', reject);
   });
 }

@@ -84,10 +84,8 @@ function handleQuery(context: SandboxContext, connection: WebConnection, tag: st
       return;
     }
     case 'mediaConn':
-      connection.sendJson(tag, {
-        status: 200,
-        media_conn: { auth: 'sandbox', ttl: 300, hosts: [{ hostname: 'mmg.whatsapp.net' }] },
-      });
+      // Answered by the server itself, not the phone: no waiting while it is unreachable.
+      connection.sendJson(tag, { status: 200, media_conn: context.media.conn() });
       return;
   }
   connection.reject('unknown-query', `unknown query ${label(name)}`, { tag, status: 404 });

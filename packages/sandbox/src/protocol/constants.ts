@@ -38,3 +38,27 @@ export const CONN_FEATURES: Readonly<Record<string, boolean | string>> = /* @__P
 
 /** How many of each chat's latest messages the `add:last` push after login carries. */
 export const RECENT_MESSAGES_PER_CHAT = 20;
+
+/** Longest `clientId` accepted by `admin init`/`admin login` (real ones are 16 bytes in Base64, 24 chars). */
+export const MAX_CLIENT_ID_LENGTH = 100;
+
+/** Longest browser description string accepted by `admin init` (and at most this many of them). */
+export const MAX_BROWSER_STRING_LENGTH = 200;
+
+/** At most this many browser description strings in `admin init` (real clients send 2 or 3). */
+export const MAX_BROWSER_STRINGS = 8;
+
+/**
+ * Tasks held per account while its phone is unreachable (pushes, answers, deliveries). Beyond it
+ * the oldest are dropped, as a phone's relay buffer would: the newest state wins.
+ */
+export const MAX_QUEUED_WHILE_UNREACHABLE = 1000;
+
+/** Largest media blob the media server takes: `Props.mediaMaxKBytes` (64 MiB). */
+export const MEDIA_MAX_BLOB_BYTES = 64 * 1024 * 1024;
+
+/** Bytes of media kept in memory; the oldest blobs are evicted beyond it. */
+export const MEDIA_MAX_TOTAL_BYTES = 256 * 1024 * 1024;
+
+/** Seconds a `mediaConn` auth stays valid. */
+export const MEDIA_CONN_TTL_SECONDS = 300;

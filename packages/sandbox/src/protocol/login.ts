@@ -3,10 +3,13 @@ import type { RefRecord, SandboxContext, SessionRecord } from '../context.js';
 import { SandboxError } from '../errors.js';
 import { CloseCode } from '../socket.js';
 import { checkUserJid } from '../world/jid.js';
-import { CONN_FEATURES, PROPS } from './constants.js';
+import { CONN_FEATURES, MAX_BROWSER_STRING_LENGTH, MAX_BROWSER_STRINGS, MAX_CLIENT_ID_LENGTH, PROPS } from './constants.js';
 import { forgetRefs, type WebConnection } from './connection.js';
 import { chatListNode, contactsNode, recentMessagesNode } from './nodes.js';
 import { parseQr } from './qr.js';
+
+/** Tokens the sandbox issues are at most 66 characters; anything far longer is not one of them. */
+const MAX_TOKEN_LENGTH = 200;
 
 /**
  * The login half of the protocol: `admin init`, `admin Conn reref`, the phone's scan, `admin
@@ -29,6 +32,17 @@ export function handleInit(context: SandboxContext, connection: WebConnection, t
   const validBrowser = Array.isArray(browser) && browser.length >= 2 && browser.every((part) => typeof part === 'string');
   if (!validVersion || !validBrowser || typeof clientId !== 'string' || clientId === '' || clientId.includes(',')) {
     connection.reject('bad-init', 'admin init needs [version], [browser strings] and a clientId', { tag, status: 400 });
+    return;
+  }
+  // Both end up in the session table, its state file and `sessions()`: bounded, like any input.
+  const browserStrings = browser as string[];
+  if (
+    clientId.length > MAX_CLIENT_ID_LENGTH ||
+    version.length > MAX_BROWSER_STRINGS ||
+    browserStrings.length > MAX_BROWSER_STRINGS ||
+    browserStrings.some((part) => part.length > MAX_BROWSER_STRING_LENGTH)
+  ) {
+    connection.reject('bad-init', `admin init with a clientId over ${MAX_CLIENT_ID_LENGTH} or browser strings over ${MAX_BROWSER_STRING_LENGTH} characters`, { tag, status: 400 });
     return;
   }
   if (connection.state === 'open' || connection.state === 'challenged') {
@@ -159,6 +173,10 @@ export function handleLogin(context: SandboxContext, connection: WebConnection, 
   const [clientToken, serverToken, clientId, mode, wid] = args;
   if (typeof clientToken !== 'string' || typeof serverToken !== 'string' || typeof clientId !== 'string' || (mode !== 'takeover' && mode !== 'reconnect')) {
     connection.reject('bad-login', 'admin login needs clientToken, serverToken, clientId and takeover|reconnect', { tag, status: 400 });
+    return;
+  }
+  if (clientId.length > MAX_CLIENT_ID_LENGTH || clientToken.length > MAX_TOKEN_LENGTH || serverToken.length > MAX_TOKEN_LENGTH) {
+    connection.reject('bad-login', `admin login with a clientId over ${MAX_CLIENT_ID_LENGTH} or tokens over ${MAX_TOKEN_LENGTH} characters`, { tag, status: 400 });
     return;
   }
   const refuse = (status: number, why: string, extra: Record<string, unknown> = {}): void => {

@@ -1,6 +1,6 @@
 import type { Node } from '@wa/binary-codec';
 import { fromBase64, toBase64 } from '@wa/crypto';
-import { decodeWebMessageInfo, encodeWebMessageInfo } from '@wa/proto';
+import { decodeMessage, decodeWebMessageInfo, encodeWebMessageInfo } from '@wa/proto';
 import { isGroupJid, protoJid } from '../world/jid.js';
 import type { AccountData, ChatData, MessageData } from '../world/types.js';
 import type { World } from '../world/world.js';
@@ -34,7 +34,7 @@ export function messageInfoBytes(message: MessageData, chatJid: string): Uint8Ar
   const key: Record<string, unknown> = { remoteJid: protoJid(chatJid), fromMe: message.fromMe, id: message.id };
   const info: Record<string, unknown> = {
     key,
-    message: { conversation: message.text ?? '' },
+    message: message.content !== undefined ? decodeMessage(fromBase64(message.content)) : { conversation: message.text ?? '' },
     messageTimestamp: message.t,
   };
   // Incoming messages carry no status in captured frames; the sender's view does.

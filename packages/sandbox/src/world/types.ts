@@ -70,6 +70,11 @@ export interface MessageData {
   text?: string;
   /** Base64 of the exact `WebMessageInfo` a web client sent; replayed as-is in history. */
   raw?: string;
+  /**
+   * Base64 of the `Message` protobuf of a made-up message that is not plain text (media a
+   * scripted contact sent); wrapped in a `WebMessageInfo` per chat like `text`.
+   */
+  content?: string;
 }
 
 /** A chat of one account. */

@@ -5,7 +5,7 @@
  */
 import { decode, encode, type Node } from '@wa/binary-codec';
 import { deriveSessionKeys, fromBase64, generateKeyPair, openFrame, sealFrame, signChallenge, toBase64 } from '@wa/crypto';
-import { decodeWebMessageInfo, encodeWebMessageInfo, type WebMessageInfo } from '@wa/proto';
+import { decodeWebMessageInfo, encodeWebMessageInfo, type MessageInput, type WebMessageInfo } from '@wa/proto';
 import { parseFrame, serializeBinary, serializeJson } from '@wa/transport';
 
 /** What the client needs from a socket. */
@@ -167,9 +167,19 @@ export class MiniClient {
 
   /** Sends a text message the way a web client does; resolves with the id and the server's reply. */
   async sendText(to: string, text: string, id = `3EB0${randomHex(16)}`): Promise<{ id: string; reply: Received }> {
+    return this.sendMessage(to, { conversation: text }, id);
+  }
+
+  /** `["query","mediaConn"]`: the whole answer. */
+  async mediaConn(): Promise<{ status: number; media_conn: { auth: string; ttl: number; hosts: Array<{ hostname: string; scheme?: string }> } }> {
+    return (await this.request(['query', 'mediaConn'])) as never;
+  }
+
+  /** Relays any `Message` (e.g. an uploaded `imageMessage`) the way a web client does. */
+  async sendMessage(to: string, message: MessageInput, id = `3EB0${randomHex(16)}`): Promise<{ id: string; reply: Received }> {
     const info = encodeWebMessageInfo({
       key: { remoteJid: to.replace('@c.us', '@s.whatsapp.net'), fromMe: true, id },
-      message: { conversation: text },
+      message,
       messageTimestamp: Math.floor(Date.now() / 1000),
       status: 'PENDING',
     });
@@ -301,4 +311,9 @@ function describe(frame: Received): string {
     case 'pong':
       return `!${frame.time}`;
   }
+}
+
+/** `base64url(bytes)` without padding, as legacy clients put `fileEncSha256` into upload URLs. */
+export function base64Url(bytes: Uint8Array): string {
+  return toBase64(bytes).replaceAll('+', '-').replaceAll('/', '_').replace(/=+$/, '');
 }

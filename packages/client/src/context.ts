@@ -1,0 +1,105 @@
+/**
+ * The state the parts of a {@link WAClient} share. The facade owns one context and hands it to
+ * the modules that log in, read frames, send requests and end sessions, so none of them reaches
+ * into the client's private fields.
+ * @module
+ */
+import type { SessionKeys } from '@wa/crypto';
+import type { Connection, Logger, ReconnectPolicy } from '@wa/transport';
+import type { AuthStore } from './auth-store.js';
+import type { Credentials } from './credentials.js';
+import { ClientClosedError, FrameError, NotLoggedInError, type WAClientError } from './errors.js';
+import type { PendingLogin } from './login/pending-login.js';
+import type { ChatStore } from './store.js';
+import type { Timers } from './timers.js';
+import type { ClientEvents, ClientState, DisconnectReason, OpenInfo } from './types.js';
+
+/** Internal: what the client's modules read and change. */
+export interface ClientContext {
+  readonly connection: Connection;
+  readonly auth: AuthStore;
+  readonly store: ChatStore;
+  readonly logger: Logger;
+  readonly timers: Timers;
+  readonly browser: readonly string[];
+  readonly version: readonly number[];
+  readonly requestTimeoutMs: number;
+  readonly initialSyncTimeoutMs: number;
+  readonly reconnectPolicy: ReconnectPolicy | undefined;
+  /** The client's own `emit`. */
+  readonly emit: <K extends keyof ClientEvents>(event: K, payload: ClientEvents[K]) => void;
+
+  state: ClientState;
+  /** The login in progress, until a `Conn` finishes it or it fails. */
+  login: PendingLogin | undefined;
+  keys: SessionKeys | undefined;
+  credentials: Credentials | undefined;
+  me: OpenInfo | undefined;
+  /** Counter of the `epoch` attribute of sealed requests; restarts at every login. */
+  epoch: number;
+  /** The chain of auth-store writes, in order. */
+  saving: Promise<void>;
+  closedByUser: boolean;
+  /** The reason a close by this side reports (`closed`, or `logged-out`). */
+  localReason: DisconnectReason;
+  /** The reason the server gave in `Cmd disconnect`, reported when the socket closes. */
+  serverReason: DisconnectReason | undefined;
+  /** The tag of the challenge answer in flight. */
+  challengeTag: string | undefined;
+  phoneReachable: boolean;
+}
+
+/**
+ * Surfaces a failure nobody awaits: a skipped frame as `frame-error`, anything else as `error`.
+ * @example
+ * ```ts
+ * report(context, new FrameError('NO_KEYS', 'a sealed frame arrived before the session keys', tag));
+ * ```
+ */
+export function report(context: ClientContext, error: WAClientError): void {
+  if (error instanceof FrameError) {
+    context.logger.warn('skipped an incoming frame', { code: error.code, tag: error.tag });
+    context.emit('frame-error', error);
+  } else {
+    context.logger.error('background failure', { code: error.code, message: error.message });
+    context.emit('error', error);
+  }
+}
+
+/**
+ * Moves to `closed` and emits `close`, once.
+ * @example
+ * ```ts
+ * markClosed(context, 'connection-lost', 1006);
+ * ```
+ */
+export function markClosed(context: ClientContext, reason: DisconnectReason, code: number): void {
+  if (context.state === 'closed') return;
+  context.state = 'closed';
+  context.emit('close', { reason, code });
+}
+
+/**
+ * @throws ClientClosedError after `close()`, NotLoggedInError before the login finished.
+ * @example
+ * ```ts
+ * requireOpen(context);
+ * ```
+ */
+export function requireOpen(context: ClientContext): void {
+  if (context.state === 'open' && context.keys) return;
+  if (context.closedByUser || context.state === 'closed') throw new ClientClosedError();
+  throw new NotLoggedInError();
+}
+
+/**
+ * The next `epoch` attribute: sealed requests of a session count up from 1.
+ * @example
+ * ```ts
+ * const node = ['action', { type: 'set', epoch: nextEpoch(context) }, children];
+ * ```
+ */
+export function nextEpoch(context: ClientContext): string {
+  context.epoch += 1;
+  return String(context.epoch);
+}

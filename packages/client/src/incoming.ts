@@ -1,0 +1,69 @@
+/**
+ * Frames the server sends on its own: JSON pushes (`Conn`, `Cmd`, acks, presence, `Pong`) and
+ * sealed binary frames, which are opened and applied as nodes.
+ * @module
+ */
+import type { ParsedFrame } from '@wa/transport';
+import type { ClientContext } from './context.js';
+import { onConn } from './login/conn.js';
+import { answerChallenge, onChallengeAnswer } from './login/restore.js';
+import { applyNode } from './node-events.js';
+import { presenceFromJson, receiptsFromAck } from './nodes.js';
+import { isRecord, type JsonRecord } from './replies.js';
+import { openNode } from './sealed-node.js';
+import { onServerDisconnect } from './session-end.js';
+
+/**
+ * Dispatches a frame that no request waited for.
+ * @example
+ * ```ts
+ * connection.on('frame', (frame) => onFrame(context, frame));
+ * ```
+ */
+export function onFrame(context: ClientContext, frame: ParsedFrame): void {
+  if (frame.kind === 'json') {
+    if (frame.tag === context.challengeTag) onChallengeAnswer(context, frame.json);
+    else onJsonPush(context, frame.json);
+  } else if (frame.kind === 'binary') {
+    const node = openNode(context, frame.tag, frame.payload);
+    if (node) applyNode(context, frame.tag, node);
+  }
+}
+
+function onJsonPush(context: ClientContext, json: unknown): void {
+  if (!Array.isArray(json) || typeof json[0] !== 'string') return;
+  const [kind, body] = json as [string, unknown];
+  switch (kind) {
+    case 'Conn':
+      if (isRecord(body)) onConn(context, body);
+      return;
+    case 'Cmd':
+      if (isRecord(body)) onCmd(context, body);
+      return;
+    case 'Msg':
+    case 'MsgInfo':
+      for (const receipt of receiptsFromAck(body)) {
+        context.store.applyReceipt(receipt);
+        context.emit('receipt', receipt);
+      }
+      return;
+    case 'Presence': {
+      const update = presenceFromJson(body);
+      if (update) context.emit('presence', update);
+      return;
+    }
+    case 'Pong':
+      if (typeof body === 'boolean') {
+        context.phoneReachable = body;
+        context.emit('phone', { reachable: body });
+      }
+      return;
+    default:
+      context.logger.debug('ignored a JSON push', { kind });
+  }
+}
+
+function onCmd(context: ClientContext, cmd: JsonRecord): void {
+  if (cmd.type === 'challenge' && typeof cmd.challenge === 'string') answerChallenge(context, cmd.challenge);
+  else if (cmd.type === 'disconnect') onServerDisconnect(context, cmd.kind);
+}

@@ -1,0 +1,48 @@
+/**
+ * What the binary nodes of a session mean to the client: the chat list and contacts
+ * (`response` nodes) and messages (`action` nodes) go into the store and out as events.
+ * @module
+ */
+import type { Node } from '@wa/binary-codec';
+import { report, type ClientContext } from './context.js';
+import { chatFromNode, contactFromNode, messageEvent, messagesFromNode } from './nodes.js';
+import type { Chat, Contact, MessageSource } from './types.js';
+
+const messageSources: ReadonlySet<string> = /* @__PURE__ */ new Set<MessageSource>(['relay', 'last', 'before', 'update']);
+
+/**
+ * Applies a node pushed by the server (or answering the initial sync) to the store and emits
+ * `chats`, `contacts` and `message` events; other nodes are logged and ignored.
+ * @example
+ * ```ts
+ * applyNode(context, tag, ['response', { type: 'chat' }, chatNodes]);
+ * ```
+ */
+export function applyNode(context: ClientContext, tag: string, node: Node): void {
+  const [description, attrs] = node;
+  if (description === 'response') {
+    const children = Array.isArray(node[2]) ? node[2] : [];
+    if (attrs?.type === 'chat') {
+      context.store.setChats(children.map(chatFromNode).filter((chat): chat is Chat => chat !== undefined));
+      context.emit('chats', context.store.chats());
+    } else if (attrs?.type === 'contacts') {
+      context.store.setContacts(children.map(contactFromNode).filter((contact): contact is Contact => contact !== undefined));
+      context.emit('contacts', context.store.contacts());
+    }
+    return;
+  }
+  const add = attrs?.add;
+  if (description === 'action' && typeof add === 'string' && messageSources.has(add)) {
+    const { messages, errors } = messagesFromNode(node, tag);
+    for (const error of errors) report(context, error);
+    let chatsChanged = false;
+    for (const info of messages) {
+      const event = messageEvent(info, add as MessageSource, context.me?.wid);
+      if (context.store.addMessage(event)) chatsChanged = true;
+      context.emit('message', event);
+    }
+    if (chatsChanged) context.emit('chats', context.store.chats());
+    return;
+  }
+  context.logger.debug('ignored a binary node', { tag, description });
+}

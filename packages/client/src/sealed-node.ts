@@ -1,0 +1,40 @@
+/**
+ * Opening the sealed binary frames of a logged-in session: HMAC check, AES-CBC decryption, then
+ * the binary node. Shared by pushes and by the answers to sealed requests.
+ * @module
+ */
+import { decode, type Node } from '@wa/binary-codec';
+import { openFrame } from '@wa/crypto';
+import { report, type ClientContext } from './context.js';
+import { FrameError } from './errors.js';
+
+/**
+ * The node inside a sealed frame, or `undefined` (reported as a `frame-error`) when it cannot be
+ * read: a frame that fails costs that frame only, the session goes on.
+ * @example
+ * ```ts
+ * const node = openNode(context, frame.tag, frame.payload);
+ * ```
+ */
+export function openNode(context: ClientContext, tag: string, payload: Uint8Array): Node | undefined {
+  const keys = context.keys;
+  if (!keys) {
+    report(context, new FrameError('NO_KEYS', 'a sealed frame arrived before the session keys', tag));
+    return undefined;
+  }
+  let plain: Uint8Array;
+  try {
+    plain = openFrame(keys, payload);
+  } catch (cause) {
+    const code = (cause as { code?: string }).code === 'FRAME_AUTH' ? 'BAD_HMAC' : 'UNDECRYPTABLE';
+    const message = code === 'BAD_HMAC' ? 'a sealed frame failed its HMAC check; skipped' : 'a sealed frame did not decrypt; skipped';
+    report(context, new FrameError(code, message, tag, { cause }));
+    return undefined;
+  }
+  try {
+    return decode(plain);
+  } catch (cause) {
+    report(context, new FrameError('UNDECODABLE', 'a decrypted frame is not a binary node; skipped', tag, { cause }));
+    return undefined;
+  }
+}

@@ -1,0 +1,213 @@
+import { constantTimeEqual, sha256, toBase64, utf8Encode } from '@wa/crypto';
+import type { Clock } from './clock.js';
+import { SandboxError } from './errors.js';
+import type { RandomSource } from './random.js';
+
+/**
+ * The media server of the sandbox (the legacy `mmg.whatsapp.net` hosts): hands out upload
+ * credentials for `["query","mediaConn"]`, takes encrypted blobs and serves them back. It keeps
+ * blobs in memory only and has no transport of its own: the Node server maps HTTP onto
+ * {@link MediaStore.upload} and {@link MediaStore.download}; in-process and in-browser tests call
+ * them directly.
+ */
+
+/** Upload path segments: `/mms/<type>/<token>`, as legacy clients built them. */
+export type MediaUploadType = 'image' | 'video' | 'audio' | 'document' | 'sticker';
+
+const uploadTypes: ReadonlySet<string> = /* @__PURE__ */ new Set<MediaUploadType>(['image', 'video', 'audio', 'document', 'sticker']);
+
+/** Where clients upload: the host entry of `media_conn.hosts`. */
+export interface MediaHost {
+  /** `host[:port]`, without scheme, exactly what legacy clients put after `https://`. */
+  hostname: string;
+  /** The scheme to use; `http` for the local Node server (legacy clients assumed `https`). */
+  scheme: 'http' | 'https';
+}
+
+/** The `media_conn` object of the `mediaConn` answer. */
+export interface MediaConn {
+  /** Upload credential, sent back as `?auth=`. */
+  auth: string;
+  /** Seconds the credential stays valid. */
+  ttl: number;
+  hosts: Array<{ hostname: string; scheme: 'http' | 'https' }>;
+}
+
+/** An upload request as the HTTP route (or a test) sees it. */
+export interface MediaUploadRequest {
+  /** The request path, `/mms/<type>/<token>` (a query string is ignored; pass `auth`/`token`). */
+  path: string;
+  /** The `auth` query parameter. */
+  auth?: string | null;
+  /** The `token` query parameter; when given it must equal the path token. */
+  token?: string | null;
+  /** The encrypted blob. */
+  body: Uint8Array;
+}
+
+/** The answer to an upload; `body` is what the HTTP route sends as JSON with `status`. */
+export type MediaUploadResponse =
+  | { status: 200; body: { url: string; direct_path: string } }
+  | { status: 400 | 401 | 403 | 404 | 413; body: { error: string; message: string } };
+
+/** A blob the store holds. */
+export interface StoredMedia {
+  /** `/d/f/<id>.enc`. */
+  directPath: string;
+  /** `<scheme>://<hostname>/d/f/<id>.enc`. */
+  url: string;
+  /** SHA-256 of the blob. */
+  fileEncSha256: Uint8Array;
+  size: number;
+}
+
+/** Limits of the media store. */
+export interface MediaStoreLimits {
+  /** Largest accepted blob in bytes. */
+  maxBlobBytes: number;
+  /** Total bytes kept; the oldest blobs are evicted beyond it. */
+  maxTotalBytes: number;
+  /** Lifetime of a `mediaConn` auth in seconds. */
+  ttlSeconds: number;
+}
+
+/** At most this many live upload credentials; older ones are forgotten first. */
+const MAX_AUTHS = 256;
+
+/**
+ * `base64url` without padding, as legacy clients wrote `fileEncSha256` into the upload URL.
+ * @example
+ * ```ts
+ * const token = mediaToken(media.fileEncSha256); // "47DEQpj8HBSa-_TImW-5JCeuQeRkm5NMpJWZG3hSuFU"
+ * ```
+ */
+export function mediaToken(fileEncSha256: Uint8Array): string {
+  return toBase64(fileEncSha256).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+}
+
+/**
+ * The in-memory media server.
+ * @example
+ * ```ts
+ * const conn = sandbox.media.conn();                       // what ["query","mediaConn"] answers
+ * const answer = sandbox.media.upload({ path: `/mms/image/${mediaToken(m.fileEncSha256)}`,
+ *   auth: conn.auth, body: m.blob });                        // { status: 200, body: { url, direct_path } }
+ * const blob = sandbox.media.download(answer.body.direct_path);
+ * ```
+ */
+export class MediaStore {
+  readonly limits: Readonly<MediaStoreLimits>;
+  readonly #clock: Clock;
+  readonly #random: RandomSource;
+  readonly #blobs = new Map<string, { blob: Uint8Array; fileEncSha256: Uint8Array }>();
+  readonly #auths = new Map<string, number>();
+  #host: MediaHost = { hostname: 'media.sandbox.invalid', scheme: 'http' };
+  #totalBytes = 0;
+
+  constructor(clock: Clock, random: RandomSource, limits: MediaStoreLimits) {
+    this.#clock = clock;
+    this.#random = random;
+    this.limits = Object.freeze({ ...limits });
+  }
+
+  /** Where blobs are said to live; the Node server sets its own `127.0.0.1:<port>` over `http`. */
+  get host(): Readonly<MediaHost> {
+    return this.#host;
+  }
+
+  /**
+   * Sets the host announced in `media_conn` and used in download URLs.
+   * @throws SandboxError INVALID_ARGUMENT for a hostname with a scheme, path or spaces
+   */
+  setHost(host: MediaHost): void {
+    if (typeof host?.hostname !== 'string' || !/^[A-Za-z0-9.[\]:-]+$/.test(host.hostname) || (host.scheme !== 'http' && host.scheme !== 'https')) {
+      throw new SandboxError('INVALID_ARGUMENT', 'media host must be { hostname: "host[:port]", scheme: "http" | "https" }');
+    }
+    this.#host = { hostname: host.hostname, scheme: host.scheme };
+  }
+
+  /** Total bytes held and the number of blobs. */
+  get usage(): { blobs: number; bytes: number } {
+    return { blobs: this.#blobs.size, bytes: this.#totalBytes };
+  }
+
+  /** Issues a fresh upload credential: the `media_conn` of a `mediaConn` answer. */
+  conn(): MediaConn {
+    const now = this.#clock.now();
+    for (const [auth, expiresAt] of this.#auths) if (expiresAt <= now) this.#auths.delete(auth);
+    while (this.#auths.size >= MAX_AUTHS) this.#auths.delete(this.#auths.keys().next().value!);
+    const auth = toBase64(this.#random.bytes(24));
+    this.#auths.set(auth, now + this.limits.ttlSeconds * 1000);
+    return { auth, ttl: this.limits.ttlSeconds, hosts: [{ hostname: this.#host.hostname, scheme: this.#host.scheme }] };
+  }
+
+  /**
+   * Handles `POST /mms/<type>/<token>?auth=…&token=…`. Checks, in order: the path (404), the
+   * auth (401 missing, 403 unknown or expired), the size (413), the token against
+   * base64url(SHA-256(body)) (400). Never throws for a bad request.
+   */
+  upload(request: MediaUploadRequest): MediaUploadResponse {
+    const refuse = (status: 400 | 401 | 403 | 404 | 413, error: string, message: string): MediaUploadResponse => ({ status, body: { error, message } });
+    const match = /^\/mms\/([a-z]+)\/([A-Za-z0-9_-]+)$/.exec(request.path.split('?')[0] ?? '');
+    if (!match || !uploadTypes.has(match[1]!)) return refuse(404, 'NOT_FOUND', 'upload path is /mms/<image|video|audio|document|sticker>/<token>');
+    const pathToken = match[2]!;
+    const authStatus = this.authStatus(request.auth);
+    if (authStatus === 401) return refuse(401, 'UNAUTHORIZED', 'missing auth; ask ["query","mediaConn"] first');
+    if (authStatus === 403) return refuse(403, 'FORBIDDEN', 'unknown or expired media auth');
+    if (!(request.body instanceof Uint8Array)) return refuse(400, 'BAD_REQUEST', 'the body must be the encrypted blob');
+    if (request.body.length > this.limits.maxBlobBytes) return refuse(413, 'TOO_LARGE', `blob larger than ${this.limits.maxBlobBytes} bytes`);
+    if (request.token !== undefined && request.token !== null && request.token !== pathToken) {
+      return refuse(400, 'TOKEN_MISMATCH', 'the token parameter differs from the path token');
+    }
+    const hash = sha256(request.body);
+    if (!constantTimeEqual(utf8Encode(mediaToken(hash)), utf8Encode(pathToken))) {
+      return refuse(400, 'HASH_MISMATCH', 'token is not base64url(SHA-256(body)): the blob changed in transit');
+    }
+    const stored = this.#store(request.body.slice(), hash);
+    return { status: 200, body: { url: stored.url, direct_path: stored.directPath } };
+  }
+
+  /**
+   * Whether an upload `auth` is good: 200, 401 when missing, 403 when unknown or expired. The
+   * HTTP route asks before reading a body it would refuse anyway.
+   */
+  authStatus(auth: string | null | undefined): 200 | 401 | 403 {
+    if (typeof auth !== 'string' || auth === '') return 401;
+    const expiresAt = this.#auths.get(auth);
+    return expiresAt === undefined || expiresAt <= this.#clock.now() ? 403 : 200;
+  }
+
+  /**
+   * Stores a blob without an upload credential (what scripted contacts send).
+   * @throws SandboxError INVALID_ARGUMENT when it is not bytes or larger than `maxBlobBytes`
+   */
+  put(blob: Uint8Array): StoredMedia {
+    if (!(blob instanceof Uint8Array)) throw new SandboxError('INVALID_ARGUMENT', 'a media blob must be a Uint8Array');
+    if (blob.length > this.limits.maxBlobBytes) throw new SandboxError('INVALID_ARGUMENT', `blob larger than ${this.limits.maxBlobBytes} bytes`);
+    return this.#store(blob.slice(), sha256(blob));
+  }
+
+  /**
+   * The blob at a direct path (`/d/f/<id>.enc`) or full URL; `undefined` when unknown or evicted.
+   */
+  download(pathOrUrl: string): Uint8Array | undefined {
+    if (typeof pathOrUrl !== 'string') return undefined;
+    const match = /\/d\/f\/([0-9a-f]+)\.enc(?:\?.*)?$/.exec(pathOrUrl);
+    const entry = match ? this.#blobs.get(match[1]!) : undefined;
+    return entry?.blob.slice();
+  }
+
+  #store(blob: Uint8Array, fileEncSha256: Uint8Array): StoredMedia {
+    const id = Array.from(this.#random.bytes(16), (byte) => byte.toString(16).padStart(2, '0')).join('');
+    this.#blobs.set(id, { blob, fileEncSha256 });
+    this.#totalBytes += blob.length;
+    // Oldest first: Map keeps insertion order. The new blob itself always stays.
+    for (const [oldId, entry] of this.#blobs) {
+      if (this.#totalBytes <= this.limits.maxTotalBytes || oldId === id) break;
+      this.#blobs.delete(oldId);
+      this.#totalBytes -= entry.blob.length;
+    }
+    const directPath = `/d/f/${id}.enc`;
+    return { directPath, url: `${this.#host.scheme}://${this.#host.hostname}${directPath}`, fileEncSha256, size: blob.length };
+  }
+}
