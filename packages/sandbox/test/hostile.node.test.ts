@@ -8,24 +8,15 @@ import { encode } from '@wa/binary-codec';
 import { sealFrame, toBase64 } from '@wa/crypto';
 import { encodeWebMessageInfo } from '@wa/proto';
 import { serializeBinary } from '@wa/transport';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { SandboxError } from '../src/errors.ts';
 import { startSandbox, type RunningSandbox } from '../src/node/start-sandbox.ts';
 import { MiniClient } from './support/mini-client.ts';
+import { trackedSandboxes } from './support/started-sandboxes.ts';
 import { openWebSocket, wsClient } from './support/ws-link.ts';
 
-let running: RunningSandbox[] = [];
-afterEach(async () => {
-  await Promise.all(running.map((sandbox) => sandbox.close()));
-  running = [];
-});
-
-async function start(options: Parameters<typeof startSandbox>[0] = {}): Promise<RunningSandbox> {
-  const sandbox = await startSandbox(options);
-  running.push(sandbox);
-  return sandbox;
-}
+const start = trackedSandboxes();
 
 async function loggedIn(sandbox: RunningSandbox): Promise<MiniClient> {
   const client = await wsClient(sandbox.url);

@@ -1,21 +1,12 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { startSandbox, type RunningSandbox } from '../src/node/start-sandbox.ts';
+import { describe, expect, it } from 'vitest';
+import { startSandbox } from '../src/node/start-sandbox.ts';
+import { trackedSandboxes } from './support/started-sandboxes.ts';
 import { openWebSocket, wsClient } from './support/ws-link.ts';
 
-let running: RunningSandbox[] = [];
-afterEach(async () => {
-  await Promise.all(running.map((sandbox) => sandbox.close()));
-  running = [];
-});
-
-async function start(options: Parameters<typeof startSandbox>[0] = {}): Promise<RunningSandbox> {
-  const sandbox = await startSandbox(options);
-  running.push(sandbox);
-  return sandbox;
-}
+const start = trackedSandboxes();
 
 describe('startSandbox', () => {
   it('serves a QR login to a decrypted chat list over a real WebSocket on 127.0.0.1', async () => {
