@@ -11,10 +11,14 @@ import { decodeWebMessageInfo } from '@wa/proto';
 export function decodeFrame(bytes, keys) {
   const plain = keys ? openFrame(keys, bytes) : bytes;
   const node = decode(plain);
-  return { node: nodeToJSON(node), messages: collectMessages(node) };
+  const result = { node: nodeToJSON(node), messages: collectMessages(node) };
+  // The decoded node rides along for text output without showing up in the JSON.
+  Object.defineProperty(result, 'decodedNode', { value: node, enumerable: false });
+  return result;
 }
 
-function collectMessages(node) {
+/** Every WebMessageInfo inside `message` nodes of the tree, decoded and printable. */
+export function collectMessages(node) {
   const [description, , content] = node;
   if (description === 'message' && content instanceof Uint8Array) {
     return [toPrintable(decodeWebMessageInfo(content))];
