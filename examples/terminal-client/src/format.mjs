@@ -1,6 +1,6 @@
 // Pure formatting helpers: colours, ticks, names, times, chat ids. No I/O here, so the rest of the
 // program can decide where lines go (a prompt-aware printer on a terminal, plain lines in a pipe).
-import { checkJid, isGroupJid } from '@wa/client';
+import { checkJid, isGroupJid, mediaInfo } from '@wa/client';
 
 /**
  * ANSI styles, or identity functions when `enabled` is false (pipes and files get plain text).
@@ -130,7 +130,9 @@ export function formatMessage(event, { names, style, showChat = false }) {
   // A group's name matters for a message from elsewhere; a 1:1 chat is named by its sender.
   const where = showChat && isGroupJid(event.chat) ? `${style.cyan(`[${names.of(event.chat)}]`)} ` : '';
   const who = event.fromMe ? style.green('You') : style.bold(names.of(event.sender));
-  const text = event.text ?? style.dim('(a message without text)');
+  const media = event.info === undefined ? undefined : mediaInfo(event.info);
+  const label = media === undefined ? '' : style.cyan(`[${media.type}${media.fileName === undefined ? '' : ` ${media.fileName}`}] `);
+  const text = media !== undefined && event.text === undefined ? label.trimEnd() : `${label}${event.text ?? style.dim('(a message without text)')}`;
   const status = event.fromMe ? ` ${ticks(event.info.status, style)}` : '';
   return `${when} ${where}${who}: ${text}${status}`;
 }

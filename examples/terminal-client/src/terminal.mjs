@@ -1,7 +1,9 @@
 // The interactive part: a readline prompt for commands and messages, and the client's events
 // printed as they arrive without tearing the line being typed.
+import { readFile, writeFile } from 'node:fs/promises';
+import { basename, extname, resolve } from 'node:path';
 import { clearLine, createInterface, cursorTo } from 'node:readline';
-import { isGroupJid } from '@wa/client';
+import { isGroupJid, mediaInfo } from '@wa/client';
 import { Directory, formatMessage, parseJid, statusWords, ticks } from './format.mjs';
 
 export const HELP = `Commands:
@@ -9,6 +11,10 @@ export const HELP = `Commands:
   /open <n|jid|number|name>    open a chat: shows its last messages, follows its presence
   /history                     load older messages of the open chat
   /read                        mark the open chat as read (the sender sees blue ticks)
+  /send <file>                 send a file to the open chat (photo, video, audio, sticker
+                               or document, by its extension)
+  /download [n]                save the nth media message of the open chat to the current
+                               directory; without n, list them
   /presence <available|composing|unavailable>
                                set your presence (composing: "typing…" in the open chat)
   /whois <jid|number>          is it on WhatsApp, its status text, its profile picture
@@ -16,6 +22,54 @@ export const HELP = `Commands:
   /quit                        quit; the session stays valid and is restored next time
   /help                        this list
 Anything else is sent as a message to the open chat.`;
+
+/** Extension → [media type, MIME type]; anything else goes as a document. */
+const mediaKinds = Object.freeze({
+  '.jpg': ['image', 'image/jpeg'],
+  '.jpeg': ['image', 'image/jpeg'],
+  '.png': ['image', 'image/png'],
+  '.gif': ['image', 'image/gif'],
+  '.webp': ['sticker', 'image/webp'],
+  '.mp4': ['video', 'video/mp4'],
+  '.3gp': ['video', 'video/3gpp'],
+  '.mov': ['video', 'video/quicktime'],
+  '.ogg': ['audio', 'audio/ogg; codecs=opus'],
+  '.opus': ['audio', 'audio/ogg; codecs=opus'],
+  '.mp3': ['audio', 'audio/mpeg'],
+  '.m4a': ['audio', 'audio/mp4'],
+  '.aac': ['audio', 'audio/aac'],
+  '.pdf': ['document', 'application/pdf'],
+  '.txt': ['document', 'text/plain'],
+  '.zip': ['document', 'application/zip'],
+});
+const extensions = Object.freeze({ 'image/jpeg': '.jpg', 'image/png': '.png', 'image/gif': '.gif', 'image/webp': '.webp', 'video/mp4': '.mp4', 'audio/ogg': '.ogg', 'audio/mpeg': '.mp3', 'application/pdf': '.pdf', 'text/plain': '.txt' });
+
+/**
+ * The media type and MIME type `/send` uses for a file name.
+ * @example
+ * ```js
+ * mediaKindOf('photo.JPG'); // { type: 'image', mimetype: 'image/jpeg' }
+ * ```
+ */
+export function mediaKindOf(path) {
+  const [type, mimetype] = mediaKinds[extname(path).toLowerCase()] ?? ['document', 'application/octet-stream'];
+  return { type, mimetype };
+}
+
+/**
+ * The name `/download` saves a media message under: its own file name (without any directory
+ * part, so a sender cannot choose where it lands), else `<type>-<id><ext>`.
+ * @example
+ * ```js
+ * downloadName({ type: 'image', mimetype: 'image/jpeg' }, '3EB0…'); // 'image-3EB0….jpg'
+ * ```
+ */
+export function downloadName(media, id) {
+  const bare = media.fileName === undefined ? '' : basename(media.fileName.replace(/\\/g, '/')).replace(/^\.+/, '');
+  const own = [...bare].filter((char) => char.charCodeAt(0) >= 0x20).join('');
+  if (own !== '') return own;
+  return `${media.type}-${id}${extensions[media.mimetype?.split(';')[0] ?? ''] ?? '.bin'}`;
+}
 
 const presenceWords = Object.freeze({
   composing: 'is typing…',
@@ -179,6 +233,10 @@ export class TerminalChat {
         return this.#history();
       case '/read':
         return this.#read();
+      case '/send':
+        return this.#sendFile(argument);
+      case '/download':
+        return this.#download(argument);
       case '/presence':
         return this.#presence(argument);
       case '/whois':
@@ -204,6 +262,74 @@ export class TerminalChat {
     const sent = await this.#client.sendText(chat, text);
     this.#sent.set(sent.id, text);
     this.print(`${this.#style.bold('→')} ${formatMessage({ ...sent, fromMe: true, sender: this.#client.me?.wid, text }, { names: this.#names, style: this.#style })} ${this.#style.dim(sent.id)}`);
+  }
+
+  async #sendFile(argument) {
+    const chat = this.#current?.jid;
+    if (chat === undefined) {
+      this.print('No chat is open: /open one first.');
+      return;
+    }
+    const path = argument.replace(/^(["'])(.*)\1$/, '$2');
+    if (path === '') {
+      this.print('Usage: /send <file>');
+      return;
+    }
+    let file;
+    try {
+      file = new Uint8Array(await readFile(path));
+    } catch (error) {
+      this.print(this.#style.red(`⚠ cannot read ${path}: ${error.code ?? error.message}`));
+      return;
+    }
+    const { type, mimetype } = mediaKindOf(path);
+    const options = type === 'document' ? { type, mimetype, fileName: basename(path) } : { type, mimetype };
+    const sent = await this.#client.sendMedia(chat, file, options);
+    const label = `[${type} ${basename(path)}, ${file.length} bytes]`;
+    this.#sent.set(sent.id, label);
+    const line = formatMessage({ ...sent, fromMe: true, sender: this.#client.me?.wid }, { names: this.#names, style: this.#style });
+    this.print(`${this.#style.bold('→')} ${line} ${this.#style.dim(`${file.length} bytes ${sent.id}`)}`);
+  }
+
+  async #download(argument) {
+    const jid = this.#current?.jid;
+    if (jid === undefined) {
+      this.print('No chat is open.');
+      return;
+    }
+    const media = this.#client
+      .messages(jid)
+      .map((info) => ({ info, media: mediaInfo(info) }))
+      .filter((entry) => entry.media !== undefined);
+    if (argument === '') {
+      if (media.length === 0) this.print('No media in this chat (of the messages seen so far).');
+      media.forEach(({ info, media: about }, index) => {
+        const from = info.key.fromMe ? 'You' : this.#names.of(jid);
+        this.print(`  ${index + 1}. ${about.type} ${about.fileName ?? about.caption ?? ''} ${this.#style.dim(`${about.fileLength ?? '?'} bytes, from ${from}`)}`);
+      });
+      return;
+    }
+    const index = /^[0-9]{1,4}$/.test(argument) ? Number(argument) : NaN;
+    const entry = media[index - 1];
+    if (entry === undefined) {
+      this.print(`There is no media message ${argument}; /download lists them.`);
+      return;
+    }
+    const bytes = await this.#client.downloadMedia(entry.info);
+    const name = downloadName(entry.media, entry.info.key.id ?? 'media');
+    // Never overwrite: "name", "name (1)", "name (2)" …
+    const extension = extname(name);
+    const stem = name.slice(0, name.length - extension.length);
+    for (let attempt = 0; ; attempt++) {
+      const path = resolve(attempt === 0 ? name : `${stem} (${attempt})${extension}`);
+      try {
+        await writeFile(path, bytes, { flag: 'wx' });
+        this.print(this.#style.green(`   saved ${path} (${bytes.length} bytes)`));
+        return;
+      } catch (error) {
+        if (error.code !== 'EEXIST' || attempt >= 100) throw error;
+      }
+    }
   }
 
   async #open(argument) {

@@ -3,7 +3,7 @@
 // output is read line by line. Every child is killed when a test ends, passed or not.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -11,6 +11,7 @@ import { after, test } from 'node:test';
 import { startSandbox } from '@wa/sandbox';
 import { parseOptions, UsageError } from '../src/args.mjs';
 import { parseJid } from '../src/format.mjs';
+import { downloadName, mediaKindOf } from '../src/terminal.mjs';
 
 const program = fileURLToPath(new URL('../src/main.mjs', import.meta.url));
 const STEP_MS = 10_000;
@@ -21,8 +22,8 @@ after(() => {
 });
 
 /** Spawns the program; `waitFor(pattern)` resolves with the match once stdout shows it. */
-function run(args) {
-  const child = spawn(process.execPath, [program, ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
+function run(args, { cwd } = {}) {
+  const child = spawn(process.execPath, [program, ...args], { stdio: ['pipe', 'pipe', 'pipe'], cwd });
   children.add(child);
   let out = '';
   let err = '';
@@ -220,6 +221,63 @@ test('with --url it prints the QR code and waits for a real scan; /whois and /lo
     }
   }),
 );
+
+test('/send uploads a file to the open chat and /download saves media back, byte for byte', { timeout: 30_000 }, () =>
+  withTempDir(async (dir) => {
+    const sandbox = await startSandbox();
+    const photo = Uint8Array.from({ length: 20_000 }, (_, index) => (index * 7 + (index >> 9)) & 0xff);
+    await writeFile(join(dir, 'summit.jpg'), photo);
+    const child = run(['--url', sandbox.url, '--auth', join(dir, 'media.json')], { cwd: dir });
+    try {
+      const [, qr] = await child.waitFor(/wa-sandbox scan '([^']+)'/);
+      sandbox.phone.scan(qr);
+      await child.waitFor(/^\s+\d+\. Alice\s+15550100002@c\.us/m);
+      child.send('/open Alice');
+      await child.waitFor(/── Alice \(15550100002@c\.us\) ──/);
+      const mark = child.out.length;
+      child.send('/send summit.jpg');
+      const [, id] = await child.waitFor(/→ \[\d\d:\d\d\] You: \[image\] ✓ 20000 bytes (3EB0[0-9A-F]{16})/, mark);
+      await child.waitFor(/✓✓ read: "\[image summit\.jpg, 20000 bytes\]"/, mark);
+      assert.equal(sandbox.sandbox.media.usage.blobs, 1, 'one blob uploaded');
+      assert.match(id, /^3EB0/);
+
+      // Alice answers with a document; it shows as media and is the second one of the chat.
+      const notes = new TextEncoder().encode('bring water\n');
+      sandbox.contact('15550100002@c.us').sendDocument(notes, { fileName: '../../notes.txt', mimetype: 'text/plain' });
+      await child.waitFor(/← \[\d\d:\d\d\] Alice: \[document \.\.\/\.\.\/notes\.txt\]/, mark);
+      child.send('/download');
+      await child.waitFor(/1\. image .*20000 bytes, from You\n\s+2\. document \.\.\/\.\.\/notes\.txt .*12 bytes, from Alice/, mark);
+      child.send('/download 1');
+      await child.waitFor(/saved .*image-3EB0[0-9A-F]{16}\.jpg \(20000 bytes\)/, mark);
+      child.send('/download 2');
+      await child.waitFor(/saved .*notes\.txt \(12 bytes\)/, mark);
+      child.send('/download 2');
+      await child.waitFor(/saved .*notes \(1\)\.txt \(12 bytes\)/, mark);
+      child.send('/download 9');
+      await child.waitFor(/There is no media message 9/, mark);
+      child.send('/quit');
+      assert.deepEqual(await child.exited, { code: 0, signal: null }, child.err);
+      assert.deepEqual(new Uint8Array(await readFile(join(dir, `image-${id}.jpg`))), photo);
+      // The sender's "../../" is dropped: the file lands in the current directory.
+      assert.equal(await readFile(join(dir, 'notes.txt'), 'utf8'), 'bring water\n');
+      assert.equal(await readFile(join(dir, 'notes (1).txt'), 'utf8'), 'bring water\n');
+    } finally {
+      child.kill();
+      await sandbox.close();
+    }
+  }),
+);
+
+test('mediaKindOf and downloadName', () => {
+  assert.deepEqual(mediaKindOf('a/B.JPG'), { type: 'image', mimetype: 'image/jpeg' });
+  assert.deepEqual(mediaKindOf('voice.opus'), { type: 'audio', mimetype: 'audio/ogg; codecs=opus' });
+  assert.deepEqual(mediaKindOf('clip.mp4'), { type: 'video', mimetype: 'video/mp4' });
+  assert.deepEqual(mediaKindOf('sticker.webp'), { type: 'sticker', mimetype: 'image/webp' });
+  assert.deepEqual(mediaKindOf('plan'), { type: 'document', mimetype: 'application/octet-stream' });
+  assert.equal(downloadName({ type: 'document', fileName: '..\\..\\evil.bat' }, 'X'), 'evil.bat');
+  assert.equal(downloadName({ type: 'document', fileName: '..' }, 'X'), 'document-X.bin');
+  assert.equal(downloadName({ type: 'image', mimetype: 'image/jpeg' }, '3EB0AA'), 'image-3EB0AA.jpg');
+});
 
 test('bad command lines exit 2 with the usage', { timeout: 10_000 }, async () => {
   const child = run(['--url', 'http://example.com']);

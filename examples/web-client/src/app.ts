@@ -8,9 +8,11 @@ import {
   isGroupJid,
   LocalStorageAuthStore,
   LoginError,
+  mediaInfo,
   WAClient,
   type Chat,
   type Contact,
+  type MediaType,
   type PresenceUpdate,
 } from '@wa/client';
 import { STORAGE_KEYS, type Backend } from './backend.ts';
@@ -21,7 +23,7 @@ import type { TickStatus } from './ticks.ts';
 import { avatar } from './views/avatar.ts';
 import { chatList } from './views/chat-list.ts';
 import { conversationHeader, introPanel, messageList } from './views/conversation.ts';
-import type { ViewMessage, ViewModel } from './views/model.ts';
+import type { MediaView, ViewMessage, ViewModel } from './views/model.ts';
 import { qrScreen } from './views/qr-screen.ts';
 
 type Screen = 'loading' | 'qr' | 'main' | 'problem';
@@ -41,6 +43,14 @@ interface Shell {
   list: HTMLElement;
   right: HTMLElement;
   conversation?: { jid: string; header: HTMLElement; scroller: HTMLElement; input: HTMLInputElement; signature: string };
+}
+
+/** A media download of this session: its state and, once done, a blob URL of the file. */
+interface MediaDownload {
+  state: 'loading' | 'ready' | 'failed';
+  url?: string;
+  /** Save the file as soon as it is ready (a chip was clicked while it loaded). */
+  save?: boolean;
 }
 
 const RANK: Record<TickStatus, number> = { ERROR: 0, PENDING: 1, SERVER_ACK: 2, DELIVERY_ACK: 3, READ: 4, PLAYED: 5 };
@@ -81,6 +91,8 @@ export class WebClientApp {
   #pendingCounter = 0;
   #lastComposing = 0;
   #pausedTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Media downloads by message id; the blob URLs are revoked when the session ends. */
+  #downloads = new Map<string, MediaDownload>();
 
   constructor(root: HTMLElement, backend: Backend, storage: Storage) {
     this.#root = root;
@@ -123,6 +135,8 @@ export class WebClientApp {
     this.#participants.clear();
     this.#subscribed.clear();
     this.#shell = undefined;
+    for (const download of this.#downloads.values()) if (download.url !== undefined) URL.revokeObjectURL(download.url);
+    this.#downloads.clear();
   }
 
   #wire(client: WAClient, live: () => boolean): void {
@@ -326,6 +340,8 @@ export class WebClientApp {
       name,
       participants: (jid) => this.#participants.get(jid),
       messages: (jid) => this.#messages(jid),
+      media: (message) => this.#media(message),
+      saveMedia: (message) => this.#saveMedia(message),
     };
   }
 
@@ -423,6 +439,16 @@ export class WebClientApp {
           if ((event as KeyboardEvent).key === 'Enter') this.#submit(jid, input);
         },
       });
+      const fileInput = h('input', {
+        class: 'file-input',
+        type: 'file',
+        'data-testid': 'file-input',
+        onchange: () => {
+          const file = fileInput.files?.[0];
+          fileInput.value = '';
+          if (file !== undefined) void this.#sendFile(jid, file);
+        },
+      });
       const header = h('div', { class: 'header-slot' });
       const scroller = h('div', { class: 'messages', 'data-testid': 'messages' });
       shell.right.replaceChildren(
@@ -434,6 +460,12 @@ export class WebClientApp {
           h(
             'footer',
             { class: 'composer' },
+            h(
+              'button',
+              { class: 'icon-button attach-button', title: 'Attach', 'aria-label': 'Attach', 'data-testid': 'attach', onclick: () => fileInput.click() },
+              icon(ICONS.attach),
+            ),
+            fileInput,
             h('div', { class: 'composer-box' }, input),
             h('button', { class: 'icon-button send-button', title: 'Send', 'aria-label': 'Send', 'data-testid': 'send', onclick: () => this.#submit(jid, input) }, icon(ICONS.send)),
           ),
@@ -445,7 +477,7 @@ export class WebClientApp {
     const view = shell.conversation!;
     view.header.replaceChildren(conversationHeader(model, jid));
     const messages = model.messages(jid);
-    const signature = messages.map((message) => `${message.id}:${message.status ?? ''}`).join(',');
+    const signature = messages.map((message) => `${message.id}:${message.status ?? ''}:${this.#downloads.get(message.id)?.state ?? ''}`).join(',');
     if (signature !== view.signature) {
       const atBottom = view.signature === '' || view.scroller.scrollHeight - view.scroller.scrollTop - view.scroller.clientHeight < 80;
       view.signature = signature;
@@ -544,6 +576,76 @@ export class WebClientApp {
       pending.status = 'ERROR';
     }
     this.#invalidate();
+  }
+
+  /** Sends a picked file: images as photos (shown inline), everything else as a document. */
+  async #sendFile(jid: string, file: File): Promise<void> {
+    const client = this.#client!;
+    const type: MediaType = /^image\/(jpeg|png|gif|webp)$/.test(file.type) ? 'image' : 'document';
+    const mimetype = file.type || 'application/octet-stream';
+    const pending: ViewMessage = { id: `pending-${++this.#pendingCounter}`, chat: jid, fromMe: true, author: undefined, text: `📎 ${file.name}`, timestamp: Math.floor(Date.now() / 1000), status: 'PENDING' };
+    this.#pending.push(pending);
+    this.#invalidate();
+    try {
+      const bytes = new Uint8Array(await file.arrayBuffer());
+      await client.sendMedia(jid, bytes, type === 'image' ? { type, mimetype } : { type, mimetype, fileName: file.name || 'file' });
+      this.#pending = this.#pending.filter((message) => message !== pending);
+    } catch (error) {
+      console.warn('sendMedia:', error);
+      pending.status = 'ERROR';
+    }
+    this.#invalidate();
+  }
+
+  /** A message's media for the views; pictures start downloading the first time they are drawn. */
+  #media(message: ViewMessage): MediaView | undefined {
+    const info = message.info === undefined ? undefined : mediaInfo(message.info);
+    if (info === undefined) return undefined;
+    if ((info.type === 'image' || info.type === 'sticker') && !this.#downloads.has(message.id)) this.#download(message);
+    const download = this.#downloads.get(message.id);
+    const view: MediaView = { info, state: download?.state ?? 'idle' };
+    if (download?.url !== undefined) view.url = download.url;
+    return view;
+  }
+
+  #saveMedia(message: ViewMessage): void {
+    const download = this.#downloads.get(message.id);
+    if (download?.state === 'ready') return this.#save(message, download.url!);
+    if (download?.state === 'loading') {
+      download.save = true;
+      return;
+    }
+    this.#download(message, true);
+  }
+
+  #download(message: ViewMessage, save = false): void {
+    const client = this.#client;
+    if (client === undefined || message.info === undefined) return;
+    const download: MediaDownload = { state: 'loading', save };
+    this.#downloads.set(message.id, download);
+    this.#invalidate();
+    const mimetype = mediaInfo(message.info)?.mimetype?.split(';')[0] ?? 'application/octet-stream';
+    client
+      .downloadMedia(message.info)
+      .then((bytes) => {
+        if (this.#downloads.get(message.id) !== download) return; // the session ended meanwhile
+        download.url = URL.createObjectURL(new Blob([bytes as Uint8Array<ArrayBuffer>], { type: mimetype }));
+        download.state = 'ready';
+        if (download.save) this.#save(message, download.url);
+      })
+      .catch((error: unknown) => {
+        console.warn('downloadMedia:', error);
+        download.state = 'failed';
+      })
+      .finally(() => this.#invalidate());
+  }
+
+  #save(message: ViewMessage, url: string): void {
+    const info = message.info === undefined ? undefined : mediaInfo(message.info);
+    const link = h('a', { href: url, download: info?.fileName ?? `${info?.type ?? 'file'}-${message.id}` });
+    document.body.append(link);
+    link.click();
+    link.remove();
   }
 
   async #logout(): Promise<void> {

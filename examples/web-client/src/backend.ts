@@ -3,6 +3,10 @@
  * in-memory WebSocket) and persists its state in localStorage, so a reload finds the session the
  * client's credentials belong to. With `?url=ws://…/ws` the page talks to a real sandbox server
  * through the browser's WebSocket instead.
+ *
+ * Media: in-page, the client's `fetch` is routed to the sandbox's media store (uploads to
+ * `sandbox.media.upload`, downloads from `sandbox.media.download`); a remote sandbox serves media
+ * over HTTP itself (CORS open), so the browser's fetch is used as is.
  */
 import type { WAClientOptions } from '@wa/client';
 import { createMemoryWebSocket, Sandbox, type SandboxState } from '@wa/sandbox/core';
@@ -12,7 +16,7 @@ import type { WebSocketConstructor } from '@wa/transport';
 export interface Backend {
   readonly mode: 'in-page' | 'remote';
   /** What the client needs to reach the sandbox. */
-  readonly clientOptions: Pick<WAClientOptions, 'url' | 'WebSocket' | 'reconnect'>;
+  readonly clientOptions: Pick<WAClientOptions, 'url' | 'WebSocket' | 'reconnect' | 'fetch'>;
   /** A line for the QR screen's footer. */
   readonly description: string;
   /** Lets the simulated phone scan `qr`; absent when the page cannot (remote sandboxes refuse web pages). */
@@ -36,6 +40,8 @@ export const STORAGE_KEYS = {
 } as const;
 
 const ALICE = '15550100002@c.us';
+/** What Alice sends back when you send her media (a document, to show the download chip). */
+const ALICE_MEDIA_REPLY = { fileName: 'thanks.txt', text: 'Thanks for the file! Here is my list for Saturday:\n- sandwiches\n- water\n- sun cream\n' };
 const ALICE_REPLIES = ['Nice! 😄', 'Sounds good to me 👍', 'Haha, really?', 'Let me check and get back to you.', 'See you there!'];
 
 /**
@@ -93,6 +99,31 @@ function createSandbox(storage: Storage): Sandbox {
   return new Sandbox();
 }
 
+/**
+ * A `fetch` that answers the in-page sandbox's media host from its store, as the sandbox's HTTP
+ * routes would; any other URL goes to the browser's fetch.
+ * @example
+ * ```ts
+ * new WAClient({ fetch: mediaFetch(sandbox), … });
+ * ```
+ */
+export function mediaFetch(sandbox: Sandbox): typeof fetch {
+  return async (input, init) => {
+    const url = new URL(typeof input === 'string' ? input : input instanceof URL ? input.href : input.url);
+    if (url.host !== sandbox.media.host.hostname) return globalThis.fetch(input, init);
+    const method = (init?.method ?? 'GET').toUpperCase();
+    if (method === 'POST' && url.pathname.startsWith('/mms/')) {
+      const sent: unknown = init?.body;
+      const body = sent instanceof Uint8Array ? sent : new Uint8Array(await new Response(init?.body ?? null).arrayBuffer());
+      const answer = sandbox.media.upload({ path: url.pathname, auth: url.searchParams.get('auth'), token: url.searchParams.get('token'), body });
+      return Response.json(answer.body, { status: answer.status });
+    }
+    const blob = method === 'GET' ? sandbox.media.download(url.href) : undefined;
+    if (blob === undefined) return Response.json({ error: 'NOT_FOUND', message: 'no such media (never stored, or gone with a reload)' }, { status: 404 });
+    return new Response(blob as Uint8Array<ArrayBuffer>, { status: 200, headers: { 'content-type': 'application/octet-stream' } });
+  };
+}
+
 function inPageBackend(storage: Storage): Backend {
   const sandbox = createSandbox(storage);
   let resetting = false;
@@ -113,7 +144,15 @@ function inPageBackend(storage: Storage): Backend {
   const alice = sandbox.contact(ALICE);
   let replies = 0;
   sandbox.on('web-message', (message) => {
-    if (message.chat !== ALICE || message.text === undefined) return;
+    if (message.chat !== ALICE) return;
+    if (message.text === undefined) {
+      // Media (no text): Alice answers with a small document, which downloads for real.
+      setTimeout(() => {
+        if (sandbox.closed) return;
+        alice.sendDocument(new TextEncoder().encode(ALICE_MEDIA_REPLY.text), { fileName: ALICE_MEDIA_REPLY.fileName, mimetype: 'text/plain' });
+      }, 1_500);
+      return;
+    }
     const reply = ALICE_REPLIES[replies++ % ALICE_REPLIES.length]!;
     setTimeout(() => !sandbox.closed && alice.setPresence('composing'), 1_500);
     setTimeout(() => {
@@ -125,7 +164,7 @@ function inPageBackend(storage: Storage): Backend {
 
   return {
     mode: 'in-page',
-    clientOptions: { url: 'ws://sandbox.in-page/ws', WebSocket: createMemoryWebSocket(sandbox) as unknown as WebSocketConstructor },
+    clientOptions: { url: 'ws://sandbox.in-page/ws', WebSocket: createMemoryWebSocket(sandbox) as unknown as WebSocketConstructor, fetch: mediaFetch(sandbox) },
     description: 'Sandbox running inside this page (its state is kept in localStorage)',
     scan: (qr) => sandbox.phone.scan(qr),
     scanCommands: () => [],

@@ -16,6 +16,7 @@ import { checkJid } from './jid.js';
 import { logIn } from './login/log-in.js';
 import { failLogin } from './login/pending-login.js';
 import { clearSavedCredentials } from './login/saved-credentials.js';
+import * as media from './media.js';
 import * as messaging from './messaging.js';
 import { resolveOptions, type WAClientOptions } from './options.js';
 import { requestJson } from './outgoing.js';
@@ -82,6 +83,7 @@ export class WAClient extends TypedEmitter<ClientEvents> {
       serverReason: undefined,
       challengeTag: undefined,
       phoneReachable: true,
+      mediaConn: undefined,
     };
     this.#context = context;
     context.connection.on('frame', (frame) => onFrame(context, frame));
@@ -194,6 +196,40 @@ export class WAClient extends TypedEmitter<ClientEvents> {
    */
   sendText(jid: string, text: string, options: messaging.SendTextOptions = {}): Promise<messaging.SentMessage> {
     return messaging.sendText(this.#context, jid, text, options);
+  }
+
+  /**
+   * Sends an image, video, audio, document or sticker: encrypts the file with a fresh media key,
+   * uploads the blob to a host of `["query","mediaConn"]` (credentials reused until their `ttl`),
+   * then relays the media message like {@link WAClient.sendText}, with the same result and the
+   * same `receipt` events.
+   * @throws InvalidArgumentError (nothing is sent), NotLoggedInError, MediaError
+   * (`MEDIA_CONN_FAILED`, `UPLOAD_FAILED` with the HTTP `status`), RequestError.
+   * @example
+   * ```ts
+   * const sent = await client.sendMedia('15550100002@c.us', jpeg, { type: 'image', mimetype: 'image/jpeg', caption: 'Summit!' });
+   * await client.sendMedia(chat, pdf, { type: 'document', mimetype: 'application/pdf', fileName: 'plan.pdf' });
+   * ```
+   */
+  sendMedia(jid: string, file: Uint8Array, options: media.SendMediaOptions): Promise<messaging.SentMessage> {
+    return media.sendMedia(this.#context, jid, file, options);
+  }
+
+  /**
+   * Downloads, verifies and decrypts the media of a message (a `message` event, a
+   * `WebMessageInfo` or a `Message`). Only needs the session when the message has a direct path
+   * but no URL.
+   * @throws MediaError: `NO_MEDIA`, `DOWNLOAD_FAILED` (with the HTTP `status`), `INTEGRITY`
+   * (its `cause` is `@wa/crypto`'s `MediaIntegrityError`: a changed blob is never decrypted).
+   * @example
+   * ```ts
+   * client.on('message', async (event) => {
+   *   if (mediaInfo(event)?.type === 'image') await writeFile('photo.jpg', await client.downloadMedia(event));
+   * });
+   * ```
+   */
+  downloadMedia(message: media.MediaSource): Promise<Uint8Array> {
+    return media.downloadMedia(this.#context, message);
   }
 
   /**

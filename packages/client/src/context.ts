@@ -26,6 +26,8 @@ export interface ClientContext {
   readonly requestTimeoutMs: number;
   readonly initialSyncTimeoutMs: number;
   readonly reconnectPolicy: ReconnectPolicy | undefined;
+  /** The HTTP client of media uploads and downloads. */
+  readonly fetch: typeof fetch;
   /** The client's own `emit`. */
   readonly emit: <K extends keyof ClientEvents>(event: K, payload: ClientEvents[K]) => void;
 
@@ -47,6 +49,15 @@ export interface ClientContext {
   /** The tag of the challenge answer in flight. */
   challengeTag: string | undefined;
   phoneReachable: boolean;
+  /** The last `media_conn`, reused until its `ttl` runs out. */
+  mediaConn: CachedMediaConn | undefined;
+}
+
+/** Internal: a `media_conn` answer and when it stops being valid (ms since the epoch). */
+export interface CachedMediaConn {
+  auth: string;
+  hosts: Array<{ hostname: string; scheme: 'http' | 'https' }>;
+  expiresAt: number;
 }
 
 /**

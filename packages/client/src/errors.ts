@@ -8,6 +8,7 @@
 export type WAClientErrorCode =
   | LoginErrorCode
   | FrameErrorCode
+  | MediaErrorCode
   | 'CLIENT_CLOSED'
   | 'NOT_LOGGED_IN'
   | 'DISCONNECTED'
@@ -246,5 +247,36 @@ export class InvalidCredentialsError extends WAClientError {
 export class AuthStoreError extends WAClientError {
   constructor(message: string, options?: { cause?: unknown }) {
     super('AUTH_STORE_FAILED', message, options);
+  }
+}
+
+/**
+ * Why sending or downloading media failed.
+ * - `NO_MEDIA`: the message carries no media (or no media key and URL to fetch it with).
+ * - `MEDIA_CONN_FAILED`: `["query","mediaConn"]` was refused or answered without a usable host.
+ * - `UPLOAD_FAILED`: the media host refused the upload (see `status`) or could not be reached.
+ * - `DOWNLOAD_FAILED`: the blob could not be fetched (see `status`) or could not be reached.
+ * - `INTEGRITY`: the blob fails its hashes or MAC (`cause` is `@wa/crypto`'s `MediaIntegrityError`),
+ *   or is no ciphertext at all; nothing of it is returned.
+ */
+export type MediaErrorCode = 'NO_MEDIA' | 'MEDIA_CONN_FAILED' | 'UPLOAD_FAILED' | 'DOWNLOAD_FAILED' | 'INTEGRITY';
+
+/**
+ * Sending or downloading media failed; `status` is the HTTP (or server) status when there was one.
+ * @example
+ * ```ts
+ * try { await client.downloadMedia(event); } catch (error) {
+ *   if (error instanceof MediaError && error.code === 'INTEGRITY') console.warn('tampered media');
+ * }
+ * ```
+ */
+export class MediaError extends WAClientError {
+  declare readonly code: MediaErrorCode;
+  /** The HTTP status of the refused upload or download, or the status of a refused `mediaConn`. */
+  readonly status: number | undefined;
+
+  constructor(code: MediaErrorCode, message: string, details: { status?: number; cause?: unknown } = {}) {
+    super(code, message, { cause: details.cause });
+    this.status = details.status;
   }
 }

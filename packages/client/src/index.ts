@@ -10,12 +10,14 @@
  * client.on('qr', ({ qr }) => sandbox.phone.scan(qr));
  * await client.connect();
  * await client.sendText('15550100002@c.us', 'Hello!');
+ * await client.sendMedia('15550100002@c.us', jpeg, { type: 'image', mimetype: 'image/jpeg' });
  * ```
  * @module
  */
 export { WAClient, type WaitForOptions } from './client.js';
 export { DEFAULT_BROWSER, DEFAULT_VERSION, type ReconnectOptions, type WAClientOptions } from './options.js';
 export type { MarkReadOptions, SendTextOptions, SentMessage } from './messaging.js';
+export { mediaInfo, mediaToken, type MediaInfo, type MediaSource, type MediaType, type SendMediaOptions } from './media.js';
 export type { GroupMetadata, LoadedMessages, LoadMessagesOptions } from './queries.js';
 export { LocalStorageAuthStore, MemoryAuthStore, type AuthStore, type StorageLike } from './auth-store.js';
 export { parseCredentials, type Credentials } from './credentials.js';
@@ -27,11 +29,13 @@ export {
   InvalidArgumentError,
   InvalidCredentialsError,
   LoginError,
+  MediaError,
   NotLoggedInError,
   RequestError,
   WAClientError,
   type FrameErrorCode,
   type LoginErrorCode,
+  type MediaErrorCode,
   type WAClientErrorCode,
 } from './errors.js';
 export { checkJid, isGroupJid, toChatJid, toProtoJid } from './jid.js';

@@ -3,7 +3,7 @@
  * @module
  */
 import type { Node } from '@wa/binary-codec';
-import { decodeWebMessageInfo, encodeWebMessageInfo, generateMessageId, textMessage, type QuotedMessage, type WebMessageInfo } from '@wa/proto';
+import { decodeWebMessageInfo, encodeWebMessageInfo, generateMessageId, textMessage, type QuotedMessage, type WebMessageInfo, type WebMessageInfoInput } from '@wa/proto';
 import { Flag, Metric } from '@wa/transport';
 import { nextEpoch, requireOpen, type ClientContext } from './context.js';
 import { InvalidArgumentError, RequestError } from './errors.js';
@@ -64,6 +64,23 @@ export async function sendText(context: ClientContext, jid: string, text: string
     ...(options.quoted !== undefined && { quoted: quotedOf(context, options.quoted) }),
     ...(mentions.length > 0 && { mentions }),
   });
+  return relayMessage(context, chat, input);
+}
+
+/**
+ * Relays a message this account wrote (`action relay`, metric `message`) and resolves once the
+ * server answered `{"status":200}` under its id; adds it to the store as `SERVER_ACK`. Texts and
+ * media go through here, so both get the same acks.
+ * @throws RequestError for another status; see {@link sendNode}.
+ * @example
+ * ```ts
+ * const sent = await relayMessage(context, chat, textMessage({ remoteJid, fromMe: true, id, text, timestamp }));
+ * ```
+ */
+export async function relayMessage(context: ClientContext, chat: string, input: WebMessageInfoInput): Promise<SentMessage> {
+  const id = input.key?.id;
+  if (typeof id !== 'string') throw new InvalidArgumentError('a relayed message needs key.id');
+  const timestamp = Number(input.messageTimestamp);
   const bytes = encodeWebMessageInfo(input);
   const node: Node = ['action', { epoch: nextEpoch(context), type: 'relay' }, [['message', null, bytes]]];
   // A message to oneself asks for an ack instead of being flagged ignore, as the web client did.
@@ -95,8 +112,15 @@ export async function markRead(context: ClientContext, jid: string, messageId: s
   if (context.store.markRead(chat)) context.emit('chats', context.store.chats());
 }
 
-/** The quote of a reply: taken as is, or built from a received message's key and content. */
-function quotedOf(context: ClientContext, quoted: WebMessageInfo | QuotedMessage): QuotedMessage {
+/**
+ * The quote of a reply: taken as is, or built from a received message's key and content.
+ * @throws InvalidArgumentError when the message has no id or no known author.
+ * @example
+ * ```ts
+ * const quoted = quotedOf(context, event.info); // { id, participant, message }
+ * ```
+ */
+export function quotedOf(context: ClientContext, quoted: WebMessageInfo | QuotedMessage): QuotedMessage {
   if (!('key' in quoted)) return quoted;
   const id = quoted.key.id;
   if (id === undefined) throw new InvalidArgumentError('the quoted message has no key.id');

@@ -41,6 +41,11 @@ export interface WAClientOptions {
   keepAliveIntervalMs?: number;
   /** Ask for the chat list and contacts when the server has not pushed them this long after login. Default 5000 ms. */
   initialSyncTimeoutMs?: number;
+  /**
+   * The HTTP client of media uploads and downloads. Default `globalThis.fetch` (looked up at each
+   * call). Pass your own to route media through a proxy, or to an in-page sandbox's media store.
+   */
+  fetch?: typeof fetch;
 }
 
 /** Internal: the options with their defaults applied, checked, and the connection they describe. */
@@ -54,6 +59,7 @@ export interface ResolvedOptions {
   initialSyncTimeoutMs: number;
   reconnectPolicy: ReconnectPolicy | undefined;
   connection: Connection;
+  fetch: typeof fetch;
 }
 
 /**
@@ -87,6 +93,9 @@ export function resolveOptions(options: WAClientOptions): ResolvedOptions {
   };
   if (options.origin !== undefined) connectionOptions.origin = options.origin;
   if (options.WebSocket !== undefined) connectionOptions.WebSocket = options.WebSocket;
+  if (options.fetch !== undefined && typeof options.fetch !== 'function') throw new InvalidArgumentError('fetch must be a function like globalThis.fetch');
+  // Looked up per call, not captured: a page or test may install its fetch after the client exists.
+  const fetchImpl: typeof fetch = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
   let connection: Connection;
   try {
     connection = new Connection(connectionOptions);
@@ -103,6 +112,7 @@ export function resolveOptions(options: WAClientOptions): ResolvedOptions {
     initialSyncTimeoutMs,
     reconnectPolicy,
     connection,
+    fetch: fetchImpl,
   };
 }
 

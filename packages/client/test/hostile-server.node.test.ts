@@ -8,7 +8,7 @@ import { randomBytes, sealFrame, toBase64 } from '@wa/crypto';
 import { encodeWebMessageInfo } from '@wa/proto';
 import { serializeBinary } from '@wa/transport';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { DisconnectedError, FrameError, LoginError, MemoryAuthStore, RequestError, WAClient, type Credentials, type WAClientOptions } from '../src/index.ts';
+import { DisconnectedError, FrameError, LoginError, MediaError, MemoryAuthStore, RequestError, WAClient, type Credentials, type WAClientOptions } from '../src/index.ts';
 import { answerInit, fakeServer, scan, type FakeServer, type Peer } from './support/fake-server.ts';
 
 const unhandled: unknown[] = [];
@@ -31,6 +31,10 @@ afterEach(async () => {
 });
 
 function client(options: WAClientOptions = {}): WAClient {
+  return make(options);
+}
+
+function make(options: WAClientOptions): WAClient {
   const created = new WAClient({ url: server.url, requestTimeoutMs: 400, keepAliveIntervalMs: 60_000, initialSyncTimeoutMs: 60_000, ...options });
   clients.push(created);
   return created;
@@ -445,4 +449,46 @@ describe('what the client puts on the wire', () => {
     peer.json(tag, true);
     expect(await asking).toBe(true);
   });
+});
+
+describe('mediaConn answers a legacy or broken way', () => {
+  /** Logs in with a recording fetch, starts an upload and answers its mediaConn with `answer`. */
+  async function uploadWith(answer: unknown): Promise<{ urls: string[]; result: unknown }> {
+    const urls: string[] = [];
+    const waClient = make({
+      fetch: async (input) => {
+        urls.push(String(input));
+        return new Response('{"url":"https://mmg.example/d/f/1.enc","direct_path":"/d/f/1.enc"}', { status: 200 });
+      },
+    });
+    const { peer, qr, connecting } = await untilQr(waClient);
+    scan(peer, qr);
+    await connecting;
+    const sending = waClient.sendMedia('15550100002@c.us', new Uint8Array([1, 2, 3]), { type: 'image', mimetype: 'image/jpeg' });
+    sending.catch(() => undefined);
+    const { tag } = await peer.command('query', 'mediaConn');
+    peer.json(tag, answer);
+    const result = await Promise.race([sending.then(() => 'relayed', (error: unknown) => error), new Promise((resolve) => setTimeout(() => resolve('relayed'), 300))]);
+    return { urls, result };
+  }
+
+  it('a host without a scheme is reached over https, as legacy servers meant', async () => {
+    const { urls } = await uploadWith({ status: 200, media_conn: { auth: 'a+b/c=', ttl: 60, hosts: [{ hostname: 'mmg.example' }] } });
+    expect(urls).toHaveLength(1);
+    expect(urls[0]).toMatch(/^https:\/\/mmg\.example\/mms\/image\/[A-Za-z0-9_-]{43}\?auth=a%2Bb%2Fc%3D&token=[A-Za-z0-9_-]{43}$/);
+  });
+
+  for (const [what, answer] of [
+    ['a refusal', { status: 500 }],
+    ['a host with a path in it', { status: 200, media_conn: { auth: 'x', ttl: 60, hosts: [{ hostname: 'evil.example/steal?' }] } }],
+    ['an unknown scheme', { status: 200, media_conn: { auth: 'x', ttl: 60, hosts: [{ hostname: 'mmg.example', scheme: 'ftp' }] } }],
+    ['no auth', { status: 200, media_conn: { ttl: 60, hosts: [{ hostname: 'mmg.example' }] } }],
+  ] as const) {
+    it(`${what}: MediaError MEDIA_CONN_FAILED and no upload`, async () => {
+      const { urls, result } = await uploadWith(answer);
+      expect(result).toBeInstanceOf(MediaError);
+      expect(result).toMatchObject({ code: 'MEDIA_CONN_FAILED' });
+      expect(urls).toEqual([]);
+    });
+  }
 });

@@ -5,7 +5,7 @@ import { ICONS } from '../icons.ts';
 import { ticks } from '../ticks.ts';
 import { avatar } from './avatar.ts';
 import { typingText } from './chat-list.ts';
-import type { ViewModel } from './model.ts';
+import type { MediaView, ViewMessage, ViewModel } from './model.ts';
 
 /**
  * The line under the chat's name: typing, online, last seen, or a group's members.
@@ -88,7 +88,7 @@ export function messageList(model: ViewModel, jid: string): HTMLElement[] {
           'div',
           { class: 'bubble' },
           showAuthor ? h('div', { class: 'bubble-author', style: `color:${avatarColour(message.author!)}` }, model.name(message.author!)) : null,
-          h('span', { class: 'bubble-text' }, message.text),
+          ...bubbleBody(model, message),
           h(
             'span',
             { class: 'bubble-meta' },
@@ -100,6 +100,43 @@ export function messageList(model: ViewModel, jid: string): HTMLElement[] {
     );
   }
   return elements;
+}
+
+const MEDIA_LABELS: Record<string, string> = { video: '🎥 Video', audio: '🎤 Audio', document: '📄 Document' };
+
+/** A bubble's content: its text, or an inline image (with its caption) or a download chip. */
+function bubbleBody(model: ViewModel, message: ViewMessage): HTMLElement[] {
+  const media = model.media(message);
+  if (media === undefined) return [h('span', { class: 'bubble-text' }, message.text)];
+  const caption = media.info.caption;
+  if (media.info.type === 'image' || media.info.type === 'sticker') {
+    const picture =
+      media.state === 'ready'
+        ? h('img', { class: `bubble-image${media.info.type === 'sticker' ? ' sticker' : ''}`, src: media.url, alt: caption ?? 'Photo', 'data-testid': 'media-image' })
+        : h('div', { class: 'media-placeholder', 'data-testid': 'media-placeholder' }, media.state === 'failed' ? '⚠️ Photo unavailable' : '📷 Loading…');
+    return caption === undefined ? [picture] : [picture, h('span', { class: 'bubble-text' }, caption)];
+  }
+  return [mediaChip(model, message, media), ...(caption === undefined ? [] : [h('span', { class: 'bubble-text' }, caption)])];
+}
+
+/** A file to click and save: name, size, and the state of its download. */
+function mediaChip(model: ViewModel, message: ViewMessage, media: MediaView): HTMLElement {
+  const { info } = media;
+  const name = info.fileName ?? MEDIA_LABELS[info.type] ?? 'File';
+  const details = [info.mimetype?.split(';')[0], info.fileLength === undefined ? undefined : fileSize(info.fileLength)].filter(Boolean).join(' · ');
+  const state = media.state === 'loading' ? 'Downloading…' : media.state === 'failed' ? 'Unavailable' : '';
+  return h(
+    'button',
+    { class: 'media-chip', type: 'button', title: `Save ${name}`, 'data-testid': 'media-chip', 'data-state': media.state, onclick: () => model.saveMedia(message) },
+    h('span', { class: 'media-chip-icon' }, info.type === 'audio' ? '🎤' : info.type === 'video' ? '🎥' : '📄'),
+    h('span', { class: 'media-chip-text' }, h('span', { class: 'media-chip-name' }, name), h('span', { class: 'media-chip-details' }, state || details)),
+  );
+}
+
+function fileSize(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} kB`;
+  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 }
 
 /**

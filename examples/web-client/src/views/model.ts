@@ -1,5 +1,5 @@
 /** What the main screen's views read: a snapshot the app builds from the client on each render. */
-import type { Chat, Contact, PresenceUpdate } from '@wa/client';
+import type { Chat, Contact, MediaInfo, PresenceUpdate } from '@wa/client';
 import type { WebMessageInfo } from '@wa/proto';
 import type { TickStatus } from '../ticks.ts';
 
@@ -17,6 +17,15 @@ export interface ViewMessage {
   info?: WebMessageInfo;
 }
 
+/** A message's media as the views draw it: what it is, and how far its download got. */
+export interface MediaView {
+  info: MediaInfo;
+  /** `idle` until asked for (documents wait for a click), then `loading`, `ready` (with `url`) or `failed`. */
+  state: 'idle' | 'loading' | 'ready' | 'failed';
+  /** A `blob:` URL of the decrypted file, once ready. */
+  url?: string;
+}
+
 /** The snapshot of the main screen. */
 export interface ViewModel {
   meJid: string;
@@ -32,4 +41,8 @@ export interface ViewModel {
   /** The names of a group's participants, once known. */
   participants(jid: string): string[] | undefined;
   name(jid: string): string;
+  /** The media of a message (images start downloading when first asked for); `undefined` for none. */
+  media(message: ViewMessage): MediaView | undefined;
+  /** Downloads a message's media if needed and saves it (the document chip's click). */
+  saveMedia(message: ViewMessage): void;
 }
