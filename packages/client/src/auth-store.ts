@@ -3,8 +3,8 @@
  * `@wa/client/node` so that browser bundles never see `fs`.
  * @module
  */
-import { parseCredentials, type Credentials } from './credentials.js';
-import { AuthStoreError, InvalidCredentialsError } from './errors.js';
+import { parseCredentials, parseCredentialsJson, type Credentials } from './credentials.js';
+import { AuthStoreError } from './errors.js';
 
 /**
  * Storage for the session credentials. The client calls `load` once per `connect()`, `save`
@@ -118,13 +118,7 @@ export class LocalStorageAuthStore implements AuthStore {
   async load(): Promise<Credentials | undefined> {
     const text = this.#requireStorage().getItem(this.key);
     if (text === null) return undefined;
-    let value: unknown;
-    try {
-      value = JSON.parse(text);
-    } catch {
-      throw new InvalidCredentialsError(`localStorage[${JSON.stringify(this.key)}] is not JSON`);
-    }
-    return parseCredentials(value);
+    return parseCredentialsJson(text, `localStorage[${JSON.stringify(this.key)}]`);
   }
 
   /**

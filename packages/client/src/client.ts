@@ -10,7 +10,7 @@ import type { WebMessageInfo } from '@wa/proto';
 import { TypedEmitter } from '@wa/transport';
 import { markClosed, report, requireOpen, type ClientContext } from './context.js';
 import { parseCredentials } from './credentials.js';
-import { ClientClosedError, DisconnectedError, FrameError, LoginError, RequestError } from './errors.js';
+import { ClientClosedError, DisconnectedError, FrameError, InvalidArgumentError, LoginError, RequestError } from './errors.js';
 import { onFrame } from './incoming.js';
 import { checkJid } from './jid.js';
 import { logIn } from './login/log-in.js';
@@ -25,14 +25,14 @@ import * as queries from './queries.js';
 import { statusOf } from './replies.js';
 import { onConnectionClose } from './session-end.js';
 import { ChatStore } from './store.js';
-import { Timers } from './timers.js';
+import { MAX_TIMER_MS, Timers } from './timers.js';
 import type { Chat, ClientEvents, ClientState, Contact, OpenInfo, PresenceType } from './types.js';
 
 /** Options of {@link WAClient.waitFor}. */
 export interface WaitForOptions<T> {
   /** Only a payload for which this returns true counts. */
   filter?: (payload: T) => boolean;
-  /** Reject after this many ms. Default: the client's `requestTimeoutMs`. */
+  /** Reject after this many ms; `Infinity` (or anything beyond 2^31−1) waits forever. Default: the client's `requestTimeoutMs`. */
   timeoutMs?: number;
 }
 
@@ -374,7 +374,8 @@ export class WAClient extends TypedEmitter<ClientEvents> {
   /**
    * Resolves with the next payload of `event` (that passes `filter`). Only events from now on
    * count: check the snapshots (`chats()`, `me`, …) for what already happened.
-   * @throws RequestError (as a rejection) when no such event comes within `timeoutMs`.
+   * @throws RequestError (as a rejection) when no such event comes within `timeoutMs`;
+   * InvalidArgumentError for a `timeoutMs` that is not a positive number.
    * @example
    * ```ts
    * const receipt = await client.waitFor('receipt', { filter: (r) => r.id === sent.id && r.ack === 3 });
@@ -382,6 +383,9 @@ export class WAClient extends TypedEmitter<ClientEvents> {
    */
   waitFor<K extends keyof ClientEvents>(event: K, options: WaitForOptions<ClientEvents[K]> = {}): Promise<ClientEvents[K]> {
     const timeoutMs = options.timeoutMs ?? this.#context.requestTimeoutMs;
+    if (typeof timeoutMs !== 'number' || !(timeoutMs > 0)) {
+      return Promise.reject(new InvalidArgumentError('timeoutMs must be a positive number of ms or Infinity'));
+    }
     return new Promise((resolve, reject) => {
       const off = this.on(event, (payload) => {
         if (options.filter && !options.filter(payload)) return;
@@ -389,10 +393,14 @@ export class WAClient extends TypedEmitter<ClientEvents> {
         clearTimeout(timer);
         resolve(payload);
       });
-      const timer = setTimeout(() => {
-        off();
-        reject(new RequestError(`no ${String(event)} event within ${timeoutMs} ms`));
-      }, timeoutMs);
+      // setTimeout would fire a longer delay (Infinity included) at once: such a wait has no limit.
+      const timer =
+        timeoutMs > MAX_TIMER_MS
+          ? undefined
+          : setTimeout(() => {
+              off();
+              reject(new RequestError(`no ${String(event)} event within ${timeoutMs} ms`));
+            }, timeoutMs);
     });
   }
 

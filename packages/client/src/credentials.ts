@@ -74,3 +74,22 @@ export function parseCredentials(value: unknown): Credentials {
   if (typeof record.browserToken === 'string') credentials.browserToken = record.browserToken;
   return credentials;
 }
+
+/**
+ * {@link parseCredentials} for the JSON text an auth store kept.
+ * @param source - where the text was stored (a file path, a storage key), named in the error.
+ * @throws InvalidCredentialsError for text that is not JSON, or not usable credentials.
+ * @example
+ * ```ts
+ * const credentials = parseCredentialsJson(await readFile(path, 'utf8'), path);
+ * ```
+ */
+export function parseCredentialsJson(text: string, source: string): Credentials {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    throw new InvalidCredentialsError(`${source} is not JSON`);
+  }
+  return parseCredentials(value);
+}

@@ -56,3 +56,17 @@ export function checkJid(jid: unknown, name = 'jid'): string {
   }
   return toChatJid(jid);
 }
+
+/**
+ * Checks the `mentions` option of an outgoing message and returns the ids in the
+ * `@s.whatsapp.net` form a `WebMessageInfo` carries.
+ * @throws InvalidArgumentError naming the first bad entry (`mentions[i]`).
+ * @example
+ * ```ts
+ * checkMentions(['15550100002@c.us']); // ['15550100002@s.whatsapp.net']
+ * checkMentions(undefined);            // []
+ * ```
+ */
+export function checkMentions(mentions: readonly string[] | undefined): string[] {
+  return (mentions ?? []).map((mention, index) => toProtoJid(checkJid(mention, `mentions[${index}]`)));
+}

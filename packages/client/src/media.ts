@@ -9,7 +9,7 @@ import { CryptoError, decryptMedia, encryptMedia, toBase64, type EncryptedMedia,
 import { generateMessageId, type ContextInfoInput, type Message, type MessageInput, type QuotedMessage, type WebMessageInfo, type WebMessageInfoInput } from '@wa/proto';
 import { requireOpen, type CachedMediaConn, type ClientContext } from './context.js';
 import { InvalidArgumentError, MediaError } from './errors.js';
-import { checkJid, toProtoJid } from './jid.js';
+import { checkJid, checkMentions, toProtoJid } from './jid.js';
 import { quotedOf, relayMessage, type SentMessage } from './messaging.js';
 import { requestJson } from './outgoing.js';
 import { statusOf } from './replies.js';
@@ -145,7 +145,7 @@ export async function sendMedia(context: ClientContext, jid: string, file: Uint8
   const chat = checkJid(jid);
   if (!(file instanceof Uint8Array) || file.length === 0) throw new InvalidArgumentError('file must be a non-empty Uint8Array');
   const fields = checkMediaOptions(options);
-  const mentions = (options.mentions ?? []).map((mention, index) => toProtoJid(checkJid(mention, `mentions[${index}]`)));
+  const mentions = checkMentions(options.mentions);
   requireOpen(context);
   const quoted = options.quoted === undefined ? undefined : quotedOf(context, options.quoted);
   const encrypted = encryptMedia(file, options.type);

@@ -7,7 +7,7 @@ import { decodeWebMessageInfo, encodeWebMessageInfo, generateMessageId, textMess
 import { Flag, Metric } from '@wa/transport';
 import { nextEpoch, requireOpen, type ClientContext } from './context.js';
 import { InvalidArgumentError, RequestError } from './errors.js';
-import { checkJid, toChatJid, toProtoJid } from './jid.js';
+import { checkJid, checkMentions, toChatJid, toProtoJid } from './jid.js';
 import { messageEvent } from './nodes.js';
 import { expectOk, sendNode, statusOfReply } from './outgoing.js';
 
@@ -50,7 +50,7 @@ export interface MarkReadOptions {
 export async function sendText(context: ClientContext, jid: string, text: string, options: SendTextOptions): Promise<SentMessage> {
   const chat = checkJid(jid);
   if (typeof text !== 'string' || text.length === 0) throw new InvalidArgumentError('text must be a non-empty string');
-  const mentions = (options.mentions ?? []).map((mention, index) => toProtoJid(checkJid(mention, `mentions[${index}]`)));
+  const mentions = checkMentions(options.mentions);
   requireOpen(context);
   const id = generateMessageId();
   const timestamp = Math.floor(Date.now() / 1000);

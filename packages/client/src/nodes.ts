@@ -7,6 +7,7 @@ import { getAttribute, getBytes, getChildren, type Node } from '@wa/binary-codec
 import { decodeWebMessageInfo, messageText, type WebMessageInfo, type WebMessageInfoStatus } from '@wa/proto';
 import { FrameError } from './errors.js';
 import { isGroupJid, toChatJid } from './jid.js';
+import { isRecord } from './replies.js';
 import type { AckLevel, Chat, Contact, MessageEvent, MessageSource, PresenceType, PresenceUpdate, Receipt } from './types.js';
 
 /**
@@ -126,9 +127,8 @@ const ackStatus: Readonly<Record<AckLevel, WebMessageInfoStatus>> = /* @__PURE__
  * receiptsFromAck({ cmd: 'ack', ack: 3, id: '3EB0…', from: me, to: chat, t: 1600000000 });
  * ```
  */
-export function receiptsFromAck(body: unknown): Receipt[] {
-  if (typeof body !== 'object' || body === null) return [];
-  const record = body as Record<string, unknown>;
+export function receiptsFromAck(record: unknown): Receipt[] {
+  if (!isRecord(record)) return [];
   const ack = record.ack;
   if (record.cmd !== 'ack' || (ack !== 1 && ack !== 2 && ack !== 3 && ack !== 4)) return [];
   const ids = Array.isArray(record.id) ? record.id : [record.id];
@@ -153,9 +153,8 @@ const presenceTypes: ReadonlySet<string> = /* @__PURE__ */ new Set(['available',
  * presenceFromJson({ id: '15550100004@c.us', type: 'available' });
  * ```
  */
-export function presenceFromJson(body: unknown): PresenceUpdate | undefined {
-  if (typeof body !== 'object' || body === null) return undefined;
-  const record = body as Record<string, unknown>;
+export function presenceFromJson(record: unknown): PresenceUpdate | undefined {
+  if (!isRecord(record)) return undefined;
   if (typeof record.id !== 'string' || typeof record.type !== 'string' || !presenceTypes.has(record.type)) return undefined;
   const update: PresenceUpdate = { jid: toChatJid(record.id), type: record.type as PresenceType };
   if (typeof record.participant === 'string') update.participant = toChatJid(record.participant);

@@ -5,6 +5,7 @@
 import { Connection, ReconnectPolicy, silentLogger, type BackoffOptions, type Logger, type WebSocketConstructor } from '@wa/transport';
 import { MemoryAuthStore, type AuthStore } from './auth-store.js';
 import { InvalidArgumentError } from './errors.js';
+import { MAX_TIMER_MS } from './timers.js';
 
 /** The web version the client announces by default (the one used in 2021). */
 export const DEFAULT_VERSION: readonly number[] = /* @__PURE__ */ Object.freeze([2, 2142, 12]);
@@ -35,11 +36,11 @@ export interface WAClientOptions {
    * `true` uses the default backoff. Default `false`: the client reports `disconnected` and `close`.
    */
   reconnect?: boolean | ReconnectOptions;
-  /** Time limit of requests and of finishing a restore. Default 20000 ms. */
+  /** Time limit of requests and of finishing a restore, at most 2^31−1 ms (a timer's limit). Default 20000 ms. */
   requestTimeoutMs?: number;
-  /** Keep-alive interval after login. Default 20000 ms (what the web client used). */
+  /** Keep-alive interval after login, at most 2^31−1 ms. Default 20000 ms (what the web client used). */
   keepAliveIntervalMs?: number;
-  /** Ask for the chat list and contacts when the server has not pushed them this long after login. Default 5000 ms. */
+  /** Ask for the chat list and contacts when the server has not pushed them this long after login (at most 2^31−1 ms). Default 5000 ms. */
   initialSyncTimeoutMs?: number;
   /**
    * The HTTP client of media uploads and downloads. Default `globalThis.fetch` (looked up at each
@@ -116,7 +117,10 @@ export function resolveOptions(options: WAClientOptions): ResolvedOptions {
   };
 }
 
+/** Every timing option ends up in a timer, so it must fit one: a longer delay would fire at once. */
 function positive(name: string, value: number): number {
-  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) throw new InvalidArgumentError(`${name} must be a positive number`);
+  if (typeof value !== 'number' || !(value > 0 && value <= MAX_TIMER_MS)) {
+    throw new InvalidArgumentError(`${name} must be a positive number of ms, at most ${MAX_TIMER_MS}`);
+  }
   return value;
 }

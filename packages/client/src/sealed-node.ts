@@ -4,7 +4,7 @@
  * @module
  */
 import { decode, type Node } from '@wa/binary-codec';
-import { openFrame } from '@wa/crypto';
+import { FrameAuthError, openFrame } from '@wa/crypto';
 import { report, type ClientContext } from './context.js';
 import { FrameError } from './errors.js';
 
@@ -26,7 +26,7 @@ export function openNode(context: ClientContext, tag: string, payload: Uint8Arra
   try {
     plain = openFrame(keys, payload);
   } catch (cause) {
-    const code = (cause as { code?: string }).code === 'FRAME_AUTH' ? 'BAD_HMAC' : 'UNDECRYPTABLE';
+    const code = cause instanceof FrameAuthError ? 'BAD_HMAC' : 'UNDECRYPTABLE';
     const message = code === 'BAD_HMAC' ? 'a sealed frame failed its HMAC check; skipped' : 'a sealed frame did not decrypt; skipped';
     report(context, new FrameError(code, message, tag, { cause }));
     return undefined;

@@ -4,6 +4,9 @@
  * @module
  */
 
+/** The longest delay setTimeout holds (a signed 32-bit count of ms); a longer one fires at once. */
+export const MAX_TIMER_MS = 2_147_483_647;
+
 /** What each timer is for. */
 export type TimerName =
   /** Asks for a fresh QR ref (`admin Conn reref`) when the shown one expires. */

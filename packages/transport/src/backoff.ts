@@ -88,20 +88,11 @@ export function backoffDelay(attempt: number, options: BackoffOptions = {}): num
  * ```
  */
 export function backoffDelays(options: BackoffOptions = {}): IterableIterator<number> {
-  const resolved = resolve(options);
-  let attempt = 0;
-  const iterator: IterableIterator<number> = {
-    next() {
-      if (attempt >= resolved.maxAttempts) return { done: true, value: undefined };
-      const value = delayFor(attempt, resolved);
-      attempt++;
-      return { done: false, value };
-    },
-    [Symbol.iterator]() {
-      return iterator;
-    },
-  };
-  return iterator;
+  // The policy is built here, outside the generator, so bad options throw at once.
+  const policy = new ReconnectPolicy(options);
+  return (function* () {
+    for (let delay = policy.next(); delay !== undefined; delay = policy.next()) yield delay;
+  })();
 }
 
 /**

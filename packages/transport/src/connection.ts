@@ -35,15 +35,15 @@ export interface ConnectionOptions {
   origin?: string | null;
   /** Where to log; receives tags, sizes and kinds, never payloads. Default {@link silentLogger}. */
   logger?: Logger;
-  /** Time between keep-alive `?,,` frames once {@link Connection.startKeepAlive} is called. Default 20000. */
+  /** Time between keep-alive `?,,` frames once {@link Connection.startKeepAlive} is called, at most 2^31−1 (a timer's limit). Default 20000. */
   keepAliveIntervalMs?: number;
-  /** How long a keep-alive may stay unanswered before the connection is closed as dead. Default `keepAliveIntervalMs + 5000`. */
+  /** How long a keep-alive may stay unanswered before the connection is closed as dead, at most 2^31−1. Default `keepAliveIntervalMs + 5000`. */
   deadAfterMs?: number;
   /** Default time limit of {@link Connection.request} and {@link Connection.waitFor}. Default 30000; `Infinity` waits forever. */
   requestTimeoutMs?: number;
   /** Time limit of {@link Connection.open}. Default 20000. */
   connectTimeoutMs?: number;
-  /** How long {@link Connection.close} waits for the closing handshake before dropping the socket. Default 3000. */
+  /** How long {@link Connection.close} waits for the closing handshake before dropping the socket, at most 2^31−1. Default 3000. */
   closeTimeoutMs?: number;
   /** The WebSocket class; default `ws` in Node and the global WebSocket in browsers (via isomorphic-ws). */
   WebSocket?: WebSocketConstructor;
@@ -129,6 +129,7 @@ interface ErrorEventLike {
 
 /** setTimeout stores its delay in a signed 32-bit integer; longer delays would fire at once. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
+const utf8 = /* @__PURE__ */ new TextEncoder();
 
 /**
  * A WebSocket speaking the tagged framing of the legacy WhatsApp Web protocol.
@@ -189,7 +190,7 @@ export class Connection extends TypedEmitter<ConnectionEvents> {
     this.#origin = options.origin === undefined ? 'https://web.whatsapp.com' : options.origin;
     this.#logger = options.logger ?? silentLogger;
     this.#keepAliveIntervalMs = positive('keepAliveIntervalMs', options.keepAliveIntervalMs ?? 20_000, false);
-    this.#deadAfterMs = positive('deadAfterMs', options.deadAfterMs ?? this.#keepAliveIntervalMs + 5_000, false);
+    this.#deadAfterMs = positive('deadAfterMs', options.deadAfterMs ?? Math.min(this.#keepAliveIntervalMs + 5_000, MAX_TIMER_MS), false);
     this.#requestTimeoutMs = positive('requestTimeoutMs', options.requestTimeoutMs ?? 30_000, true);
     this.#connectTimeoutMs = positive('connectTimeoutMs', options.connectTimeoutMs ?? 20_000, true);
     this.#closeTimeoutMs = positive('closeTimeoutMs', options.closeTimeoutMs ?? 3_000, false);
@@ -277,7 +278,8 @@ export class Connection extends TypedEmitter<ConnectionEvents> {
       };
       const onAbort = (): void => settle(new ConnectError('open was aborted', signal?.reason));
       signal?.addEventListener('abort', onAbort, { once: true });
-      if (Number.isFinite(timeoutMs) && timeoutMs <= MAX_TIMER_MS) {
+      // Longer limits (Infinity included) set no timer: the wait has no end.
+      if (timeoutMs <= MAX_TIMER_MS) {
         timer = setTimeout(() => settle(new ConnectError(`no connection within ${timeoutMs} ms`)), timeoutMs);
       }
       this.#cancelOpen = settle;
@@ -415,10 +417,8 @@ export class Connection extends TypedEmitter<ConnectionEvents> {
    */
   stopKeepAlive(): void {
     if (this.#keepAliveTimer !== undefined) clearInterval(this.#keepAliveTimer);
-    if (this.#deadTimer !== undefined) clearTimeout(this.#deadTimer);
     this.#keepAliveTimer = undefined;
-    this.#deadTimer = undefined;
-    this.#unansweredPingSince = undefined;
+    this.#stopWaitingForPong();
   }
 
   /**
@@ -438,7 +438,7 @@ export class Connection extends TypedEmitter<ConnectionEvents> {
     if (!(code === CloseCode.normal || (Number.isInteger(code) && code >= 3000 && code <= 4999))) {
       return Promise.reject(new InvalidArgumentError(`close code must be 1000 or 3000..4999, got ${code}`));
     }
-    if (typeof reason !== 'string' || new TextEncoder().encode(reason).length > 123) {
+    if (typeof reason !== 'string' || utf8.encode(reason).length > 123) {
       return Promise.reject(new InvalidArgumentError('close reason must be a string of at most 123 UTF-8 bytes'));
     }
     // Captured first: a `close` listener may open() again and replace the socket.
@@ -489,7 +489,7 @@ export class Connection extends TypedEmitter<ConnectionEvents> {
       };
       this.#pending.set(tag, entry);
       signal?.addEventListener('abort', onAbort, { once: true });
-      if (Number.isFinite(timeoutMs) && timeoutMs <= MAX_TIMER_MS) {
+      if (timeoutMs <= MAX_TIMER_MS) {
         timer = setTimeout(() => {
           cleanup();
           this.#logger.debug('request timed out', { tag, timeoutMs });
@@ -520,9 +520,7 @@ export class Connection extends TypedEmitter<ConnectionEvents> {
     this.#logger.debug('received', { tag: frame.tag, kind: frame.kind, size: sizeOf(data) });
     if (frame.kind === 'pong') {
       const since = this.#unansweredPingSince;
-      if (this.#deadTimer !== undefined) clearTimeout(this.#deadTimer);
-      this.#deadTimer = undefined;
-      this.#unansweredPingSince = undefined;
+      this.#stopWaitingForPong();
       this.emit('pong', { time: frame.time, rttMs: since === undefined ? undefined : Date.now() - since });
       return;
     }
@@ -543,6 +541,12 @@ export class Connection extends TypedEmitter<ConnectionEvents> {
     if (this.#deadTimer !== undefined) return;
     this.#unansweredPingSince = Date.now();
     this.#deadTimer = setTimeout(() => this.#declareDead(), this.#deadAfterMs);
+  }
+
+  #stopWaitingForPong(): void {
+    if (this.#deadTimer !== undefined) clearTimeout(this.#deadTimer);
+    this.#deadTimer = undefined;
+    this.#unansweredPingSince = undefined;
   }
 
   #declareDead(): void {
@@ -600,9 +604,14 @@ export class Connection extends TypedEmitter<ConnectionEvents> {
   }
 }
 
+/**
+ * A delay option. With `allowInfinity`, delays beyond {@link MAX_TIMER_MS} mean "no timer";
+ * without, the delay must fit a timer, or setTimeout/setInterval would fire it at once.
+ */
 function positive(name: string, value: number, allowInfinity: boolean): number {
-  if (typeof value !== 'number' || Number.isNaN(value) || value <= 0 || (!allowInfinity && !Number.isFinite(value))) {
-    throw new InvalidArgumentError(`${name} must be a positive number${allowInfinity ? ' or Infinity' : ''}, got ${String(value)}`);
+  if (typeof value !== 'number' || Number.isNaN(value) || value <= 0 || (!allowInfinity && value > MAX_TIMER_MS)) {
+    const range = allowInfinity ? 'a positive number or Infinity' : `a positive number of at most ${MAX_TIMER_MS}`;
+    throw new InvalidArgumentError(`${name} must be ${range}, got ${String(value)}`);
   }
   return value;
 }

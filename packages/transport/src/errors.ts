@@ -30,7 +30,8 @@ export class TransportError extends Error {
   readonly code: TransportErrorCode;
 
   constructor(code: TransportErrorCode, message: string, options?: { cause?: unknown }) {
-    super(message, options);
+    // Only a cause that exists becomes the `cause` property: `{ cause: undefined }` would add one.
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
     this.code = code;
     this.name = new.target.name;
   }
@@ -156,11 +157,7 @@ export class ConnectionClosedError extends TransportError {
   readonly reason: string;
 
   constructor(closeCode: number, reason: string, cause?: unknown) {
-    super(
-      'CONNECTION_CLOSED',
-      `connection closed (code ${closeCode}${reason ? `, ${reason}` : ''})`,
-      cause === undefined ? undefined : { cause },
-    );
+    super('CONNECTION_CLOSED', `connection closed (code ${closeCode}${reason ? `, ${reason}` : ''})`, { cause });
     this.closeCode = closeCode;
     this.reason = reason;
   }
@@ -178,7 +175,7 @@ export class ConnectError extends TransportError {
   declare readonly code: 'CONNECT_FAILED';
 
   constructor(message: string, cause?: unknown) {
-    super('CONNECT_FAILED', message, cause === undefined ? undefined : { cause });
+    super('CONNECT_FAILED', message, { cause });
   }
 }
 
@@ -195,7 +192,7 @@ export class NotConnectedError extends TransportError {
   declare readonly code: 'NOT_CONNECTED';
 
   constructor(message = 'the connection is not open', cause?: unknown) {
-    super('NOT_CONNECTED', message, cause === undefined ? undefined : { cause });
+    super('NOT_CONNECTED', message, { cause });
   }
 }
 
@@ -232,7 +229,7 @@ export class SocketError extends TransportError {
   declare readonly code: 'SOCKET_ERROR';
 
   constructor(message: string, cause?: unknown) {
-    super('SOCKET_ERROR', message, cause === undefined ? undefined : { cause });
+    super('SOCKET_ERROR', message, { cause });
   }
 }
 

@@ -84,9 +84,7 @@ const strictUtf8 = /* @__PURE__ */ new TextDecoder('utf-8', { fatal: true });
  */
 export function parseFrame(data: FrameData, options: ParseFrameOptions = {}): ParsedFrame {
   if (typeof data === 'string') return parseText(data);
-  const bytes = toBytes(data);
-  if (!bytes) throw new FrameError('BAD_DATA', `a frame must be a string or bytes, got ${describe(data)}`);
-  return parseBinary(bytes, options.from === 'client');
+  return parseBinary(requireBytes(data), options.from === 'client');
 }
 
 /**
@@ -108,9 +106,7 @@ export function frameTag(frame: FrameData): string {
     if (comma === 0) throw new FrameError('EMPTY_TAG', 'frame starts with a comma: its tag is empty');
     return frame.slice(0, comma);
   }
-  const bytes = toBytes(frame);
-  if (!bytes) throw new FrameError('BAD_DATA', `a frame must be a string or bytes, got ${describe(frame)}`);
-  return readBinaryTag(bytes).tag;
+  return readBinaryTag(requireBytes(frame)).tag;
 }
 
 function parseText(data: string): ParsedFrame {
@@ -178,11 +174,12 @@ function decodeTag(bytes: Uint8Array, end: number): string {
   return tag;
 }
 
-function toBytes(data: unknown): Uint8Array | undefined {
+/** The bytes of a binary frame, viewed without copying. */
+function requireBytes(data: unknown): Uint8Array {
   if (data instanceof Uint8Array) return data;
   if (data instanceof ArrayBuffer) return new Uint8Array(data);
   if (ArrayBuffer.isView(data)) return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
-  return undefined;
+  throw new FrameError('BAD_DATA', `a frame must be a string or bytes, got ${describe(data)}`);
 }
 
 function describe(value: unknown): string {

@@ -44,8 +44,13 @@ export const silentLogger: Logger = /* @__PURE__ */ Object.freeze({ debug: ignor
  * ```
  */
 export const consoleLogger: Logger = /* @__PURE__ */ Object.freeze({
-  debug: (message: string, data?: Record<string, unknown>) => console.debug(`[wa/transport] ${message}`, data ?? ''),
-  info: (message: string, data?: Record<string, unknown>) => console.info(`[wa/transport] ${message}`, data ?? ''),
-  warn: (message: string, data?: Record<string, unknown>) => console.warn(`[wa/transport] ${message}`, data ?? ''),
-  error: (message: string, data?: Record<string, unknown>) => console.error(`[wa/transport] ${message}`, data ?? ''),
+  debug: toConsole('debug'),
+  info: toConsole('info'),
+  warn: toConsole('warn'),
+  error: toConsole('error'),
 });
+
+/** `console[level]` is looked up per call, so a console replaced or spied on later still receives the lines. */
+function toConsole(level: keyof Logger): Logger[keyof Logger] {
+  return (message, data) => console[level](`[wa/transport] ${message}`, data ?? '');
+}

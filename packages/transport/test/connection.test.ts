@@ -51,6 +51,15 @@ describe('Connection options', () => {
     expect(new Connection({ url: 'ws://x', requestTimeoutMs: Number.POSITIVE_INFINITY }).state).toBe('idle');
   });
 
+  it('rejects keep-alive and close delays a timer cannot hold (they would fire at once)', () => {
+    const tooLong = 2 ** 31;
+    expect(() => new Connection({ url: 'ws://x', keepAliveIntervalMs: tooLong })).toThrow(InvalidArgumentError);
+    expect(() => new Connection({ url: 'ws://x', deadAfterMs: tooLong })).toThrow(InvalidArgumentError);
+    expect(() => new Connection({ url: 'ws://x', closeTimeoutMs: tooLong })).toThrow(InvalidArgumentError);
+    // The longest interval still gets a default deadAfterMs that fits.
+    expect(new Connection({ url: 'ws://x', keepAliveIntervalMs: tooLong - 1 }).state).toBe('idle');
+  });
+
   it('hands out tags from the injected TagGenerator', () => {
     const conn = new Connection({ url: 'ws://x', tags: new TagGenerator({ now: () => 1_500_000_000_000 }) });
     expect(conn.nextTag()).toBe('1500000000.--0');

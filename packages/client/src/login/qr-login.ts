@@ -7,12 +7,14 @@ import { generateKeyPair, toBase64 } from '@wa/crypto';
 import type { ClientContext } from '../context.js';
 import { LoginError } from '../errors.js';
 import { isRecord, statusOf, type JsonRecord } from '../replies.js';
+import { MAX_TIMER_MS } from '../timers.js';
 import { loginRequest } from './login-request.js';
 import { expectLogin, failLogin } from './pending-login.js';
 
-/** Longer timer delays overflow setTimeout's 32 bits and fire at once (a reref storm). */
-const MAX_TIMER_MS = 2_147_483_647;
-/** The ref lifetime when the server names none (or an unusable one): what the real server gave. */
+/**
+ * The ref lifetime when the server names none, or one too long for a timer (it would fire at
+ * once: a reref storm): what the real server gave.
+ */
 const DEFAULT_REF_TTL_MS = 20_000;
 /** After a 304 (the ref is still valid on the server's clock): ask again this much later. */
 const REREF_RETRY_MS = 1_000;

@@ -1,8 +1,8 @@
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { AuthStore } from '../auth-store.js';
-import { parseCredentials, type Credentials } from '../credentials.js';
-import { AuthStoreError, InvalidCredentialsError } from '../errors.js';
+import { parseCredentials, parseCredentialsJson, type Credentials } from '../credentials.js';
+import { AuthStoreError } from '../errors.js';
 
 /**
  * Keeps credentials in a JSON file (Node). The file is written to a temporary name first and
@@ -40,13 +40,7 @@ export class FileAuthStore implements AuthStore {
       if ((cause as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
       throw new AuthStoreError(`cannot read ${this.path}`, { cause });
     }
-    let value: unknown;
-    try {
-      value = JSON.parse(text);
-    } catch {
-      throw new InvalidCredentialsError(`${this.path} is not JSON`);
-    }
-    return parseCredentials(value);
+    return parseCredentialsJson(text, this.path);
   }
 
   /**
