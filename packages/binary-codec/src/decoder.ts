@@ -83,11 +83,16 @@ class NodeReader {
     throw new DecodeError('INVALID_TAG', tagOffset, `${what} must start with a list tag, found ${describeTag(tag)}`);
   }
 
-  /** Length of a BINARY_8/20/32 value, already checked against the bytes that remain. */
-  binaryLength(tag: number, what: string): number {
+  /**
+   * Reads the length of a BINARY_8/20/32 value, checks it against the bytes that remain and steps
+   * over the value; returns where the value starts (it ends at the new position).
+   */
+  binaryValue(tag: number, what: string): number {
     const length = tag === Tags.BINARY_8 ? this.byte('a BINARY_8 length') : tag === Tags.BINARY_20 ? this.int20('a BINARY_20 length') : this.int32('a BINARY_32 length');
     this.require(length, what);
-    return length;
+    const start = this.pos;
+    this.pos = start + length;
+    return start;
   }
 
   node(depth: number): Node {
@@ -142,13 +147,11 @@ class NodeReader {
       case Tags.BINARY_8:
       case Tags.BINARY_20:
       case Tags.BINARY_32: {
-        const length = this.binaryLength(tag, 'binary content');
-        const start = this.pos;
-        this.pos = start + length;
+        const start = this.binaryValue(tag, 'binary content');
         // A plain copy: the node stays valid when the caller reuses its receive buffer, and a Node
         // Buffer input (whose slice() is a view) still yields an independent Uint8Array.
-        const content = new Uint8Array(length);
-        content.set(this.bytes.subarray(start, start + length));
+        const content = new Uint8Array(this.pos - start);
+        content.set(this.bytes.subarray(start, this.pos));
         return content;
       }
       default:
@@ -184,11 +187,9 @@ class NodeReader {
       case Tags.BINARY_8:
       case Tags.BINARY_20:
       case Tags.BINARY_32: {
-        const length = this.binaryLength(tag, 'a string');
-        const start = this.pos;
-        this.pos = start + length;
-        const value = readUtf8(this.bytes, start, start + length);
-        if (value === undefined) throw new DecodeError('INVALID_UTF8', start, `a ${length}-byte string is not valid UTF-8`);
+        const start = this.binaryValue(tag, 'a string');
+        const value = readUtf8(this.bytes, start, this.pos);
+        if (value === undefined) throw new DecodeError('INVALID_UTF8', start, `a ${this.pos - start}-byte string is not valid UTF-8`);
         return value;
       }
       default: {

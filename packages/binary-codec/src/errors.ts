@@ -21,7 +21,7 @@ export type DecodeErrorCode =
   | 'INVALID_TOKEN'
   /** A double-byte dictionary tag (236–239): the legacy protocol shipped no such dictionary. */
   | 'DICTIONARY_UNSUPPORTED'
-  /** A packed NIBBLE_8/HEX_8 string is empty or holds a nibble that is not a digit, `-` or `.`. */
+  /** A packed NIBBLE_8/HEX_8 string is empty, or a NIBBLE_8 string holds a nibble (12–15) that is not a digit, `-` or `.`. */
   | 'INVALID_PACKED'
   /** A string written as raw bytes is not well-formed UTF-8. */
   | 'INVALID_UTF8'

@@ -49,6 +49,14 @@ export function toBase64(bytes: Uint8Array): string {
   return out;
 }
 
+/** The 6-bit value of the Base64 character at `index`; throws for anything outside the alphabet. */
+function sextetAt(text: string, index: number): number {
+  const code = text.charCodeAt(index);
+  const value = code < 128 ? (BASE64_VALUES[code] as number) : -1;
+  if (value < 0) throw new InvalidInputError(`invalid Base64 character at index ${index}`);
+  return value;
+}
+
 /**
  * Decodes standard padded Base64 strictly: the length must be a multiple of 4, only the
  * RFC 4648 alphabet is allowed (no whitespace, no URL-safe characters), padding only at the
@@ -70,26 +78,20 @@ export function fromBase64(text: string): Uint8Array {
   if (text.endsWith('==')) padding = 2;
   else if (text.endsWith('=')) padding = 1;
   const out = new Uint8Array((text.length / 4) * 3 - padding);
-  const sextet = (index: number): number => {
-    const code = text.charCodeAt(index);
-    const value = code < 128 ? (BASE64_VALUES[code] as number) : -1;
-    if (value < 0) throw new InvalidInputError(`invalid Base64 character at index ${index}`);
-    return value;
-  };
   const fullEnd = padding === 0 ? text.length : text.length - 4;
   let o = 0;
   for (let i = 0; i < fullEnd; i += 4) {
-    const n = (sextet(i) << 18) | (sextet(i + 1) << 12) | (sextet(i + 2) << 6) | sextet(i + 3);
+    const n = (sextetAt(text, i) << 18) | (sextetAt(text, i + 1) << 12) | (sextetAt(text, i + 2) << 6) | sextetAt(text, i + 3);
     out[o++] = n >> 16;
     out[o++] = (n >> 8) & 255;
     out[o++] = n & 255;
   }
   if (padding === 2) {
-    const n = (sextet(fullEnd) << 18) | (sextet(fullEnd + 1) << 12);
+    const n = (sextetAt(text, fullEnd) << 18) | (sextetAt(text, fullEnd + 1) << 12);
     if (n & 0xffff) throw new InvalidInputError('non-zero trailing bits in Base64');
     out[o] = n >> 16;
   } else if (padding === 1) {
-    const n = (sextet(fullEnd) << 18) | (sextet(fullEnd + 1) << 12) | (sextet(fullEnd + 2) << 6);
+    const n = (sextetAt(text, fullEnd) << 18) | (sextetAt(text, fullEnd + 1) << 12) | (sextetAt(text, fullEnd + 2) << 6);
     if (n & 0xff) throw new InvalidInputError('non-zero trailing bits in Base64');
     out[o] = n >> 16;
     out[o + 1] = (n >> 8) & 255;

@@ -42,6 +42,17 @@ export function hmacSha256(key: Uint8Array, data: Uint8Array): Uint8Array {
   return hmac(nobleSha256, key, data);
 }
 
+/**
+ * HMAC-SHA256 of the concatenation of `parts`, fed to the MAC one part at a time, so a large part
+ * (a media ciphertext) is never copied just to be prefixed with a few bytes. Internal: callers
+ * pass checked bytes.
+ */
+export function hmacSha256OfParts(key: Uint8Array, parts: readonly Uint8Array[]): Uint8Array {
+  const mac = hmac.create(nobleSha256, key);
+  for (const part of parts) mac.update(part);
+  return mac.digest();
+}
+
 /** Options of {@link hkdf}. */
 export interface HkdfOptions {
   /** HKDF-Extract salt; absent means 32 zero bytes (RFC 5869 §2.2), the same result. */

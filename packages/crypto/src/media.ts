@@ -8,7 +8,7 @@ import { aesCbcDecrypt, aesCbcEncrypt } from './aes-cbc.js';
 import { assertBytes, assertInteger, assertObject } from './assert.js';
 import { constantTimeEqual } from './constant-time.js';
 import { InvalidInputError, MediaIntegrityError } from './errors.js';
-import { hkdf, hmacSha256, sha256 } from './hash.js';
+import { hkdf, hmacSha256OfParts, sha256 } from './hash.js';
 import { drawRandom, type RandomSource } from './random.js';
 
 /** The kinds of media the protocol encrypts. */
@@ -72,10 +72,7 @@ export function expandMediaKey(mediaKey: Uint8Array, type: MediaType): MediaKeys
 
 /** `HMAC-SHA256(macKey, iv ‖ ciphertext)[0:10]`. */
 function mediaMac(keys: MediaKeys, ciphertext: Uint8Array): Uint8Array {
-  const input = new Uint8Array(keys.iv.length + ciphertext.length);
-  input.set(keys.iv, 0);
-  input.set(ciphertext, keys.iv.length);
-  return hmacSha256(keys.macKey, input).subarray(0, MEDIA_MAC_LENGTH);
+  return hmacSha256OfParts(keys.macKey, [keys.iv, ciphertext]).subarray(0, MEDIA_MAC_LENGTH);
 }
 
 /** Options of {@link encryptMedia}. */

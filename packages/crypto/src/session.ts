@@ -12,7 +12,7 @@ import { aesCbcDecrypt, aesCbcEncrypt } from './aes-cbc.js';
 import { assertBytes, assertObject } from './assert.js';
 import { constantTimeEqual } from './constant-time.js';
 import { KeyAgreementError, PaddingError, SecretMismatchError } from './errors.js';
-import { hkdf, hmacSha256 } from './hash.js';
+import { hkdf, hmacSha256OfParts } from './hash.js';
 import { keyPairFromPrivateKey, sharedSecret } from './keys.js';
 import { drawRandom, type RandomSource } from './random.js';
 
@@ -81,7 +81,7 @@ export function deriveSessionKeys(input: DeriveSessionKeysInput): SessionKeys {
     throw error;
   }
   const { aesKey, hmacKey, iv } = expandShared(shared);
-  const expectedMac = hmacSha256(hmacKey, concatBytes(serverPublicKey, secret.subarray(64)));
+  const expectedMac = hmacSha256OfParts(hmacKey, [serverPublicKey, secret.subarray(64)]);
   if (!constantTimeEqual(expectedMac, secret.subarray(32, 64))) {
     throw new SecretMismatchError('Conn.secret HMAC mismatch: tampered, corrupted or built for another key');
   }
@@ -132,6 +132,6 @@ export function buildSecret(clientPublicKey: Uint8Array, options: BuildSecretOpt
   const secret = new Uint8Array(SECRET_LENGTH);
   secret.set(ephemeral.publicKey, 0);
   secret.set(encryptedKeys, 64);
-  secret.set(hmacSha256(hmacKey, concatBytes(ephemeral.publicKey, encryptedKeys)), 32);
+  secret.set(hmacSha256OfParts(hmacKey, [ephemeral.publicKey, encryptedKeys]), 32);
   return { secret, encKey, macKey };
 }

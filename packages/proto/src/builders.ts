@@ -53,14 +53,15 @@ export interface TextMessageOptions {
  */
 export function textMessage(options: TextMessageOptions): WebMessageInfoInput {
   const { remoteJid, fromMe, id, text, timestamp, status, participant, quoted, mentions } = options;
+  const hasMentions = mentions !== undefined && mentions.length > 0;
   let message: MessageInput;
-  if (quoted || (mentions && mentions.length > 0)) {
+  if (quoted || hasMentions) {
     message = {
       extendedTextMessage: {
         text,
         contextInfo: {
           ...(quoted && { stanzaId: quoted.id, participant: quoted.participant, quotedMessage: quoted.message }),
-          ...(mentions && mentions.length > 0 && { mentionedJid: mentions }),
+          ...(hasMentions && { mentionedJid: mentions }),
         },
       },
     };

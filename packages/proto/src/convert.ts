@@ -11,7 +11,6 @@ import type { FieldSpec } from './field-spec.js';
 import { ENUMS, MESSAGE_SCHEMA, type MessageName } from './generated/schema.js';
 import { longToDecimal, parseInt64, toLongBits, type LongBitsLike } from './int64.js';
 import { UNKNOWN_FIELDS, unknownFieldProblem } from './unknown-fields.js';
-import { WireFormatError } from './wire.js';
 
 /** A message object as pbjs's static code sees it. */
 export type StaticMessage = Record<string, unknown> & { $unknowns?: Uint8Array[] };
@@ -119,13 +118,7 @@ export function toPlain(message: StaticMessage, type: MessageName, source: Uint8
     out[UNKNOWN_FIELDS] = unknowns.map((chunk) => {
       // Chunks are views into `source`, which gives the offset for the error.
       const offset = chunk.byteOffset - source.byteOffset;
-      let problem: string | undefined;
-      try {
-        problem = unknownFieldProblem(type, chunk);
-      } catch (err) {
-        if (!(err instanceof WireFormatError)) throw err;
-        problem = err.message;
-      }
+      const problem = unknownFieldProblem(type, chunk);
       if (problem !== undefined) throw new ProtoDecodeError('MALFORMED', `${type}: ${problem}`, offset);
       return new Uint8Array(chunk);
     });
@@ -182,13 +175,7 @@ function checkUnknownFields(value: unknown, type: MessageName, path: string): Ui
     if (!(chunk instanceof Uint8Array)) {
       throw new ProtoEncodeError('INVALID_INPUT', `expected a Uint8Array, got ${describeValue(chunk)}`, `${where}[${index}]`);
     }
-    let problem: string | undefined;
-    try {
-      problem = unknownFieldProblem(type, chunk);
-    } catch (err) {
-      if (!(err instanceof WireFormatError)) throw err;
-      problem = `not a well-formed field: ${err.message}`;
-    }
+    const problem = unknownFieldProblem(type, chunk);
     if (problem !== undefined) throw new ProtoEncodeError('INVALID_INPUT', problem, `${where}[${index}]`);
   });
   return value as Uint8Array[];

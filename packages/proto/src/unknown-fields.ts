@@ -7,7 +7,7 @@
  */
 import type { FieldKind, FieldSpec } from './field-spec.js';
 import { MESSAGE_SCHEMA, type MessageName } from './generated/schema.js';
-import { readFields, WireType } from './wire.js';
+import { readFields, WireFormatError, WireType, type WireField } from './wire.js';
 
 /**
  * Key of the unknown fields on every decoded message object. It is a symbol so that
@@ -73,15 +73,23 @@ export function wireTypeOf(kind: FieldKind): number {
  * Why an unknown-field chunk cannot stand for a field of `type`, or undefined when it can: it must
  * hold exactly one well-formed field, and a field number the schema declares may appear only with
  * the declared wire type (proto2 enums are closed, so an enum value this schema lacks arrives as an
- * unknown field with a declared number).
+ * unknown field with a declared number). A wire-format failure is reported as a problem too, so
+ * the decoder and the encoder each turn every answer into their own error in one place.
  * @example
  * ```ts
  * unknownFieldProblem('MessageKey', Uint8Array.of(0x28, 0x01)); // undefined: field 5 is unknown
  * unknownFieldProblem('MessageKey', Uint8Array.of(0x08, 0x01)); // 'field 1 (remoteJid) has wire type 0, expected 2'
+ * unknownFieldProblem('MessageKey', Uint8Array.of(0x28)); // 'not a well-formed field: truncated varint'
  * ```
  */
 export function unknownFieldProblem(type: MessageName, chunk: Uint8Array): string | undefined {
-  const fields = readFields(chunk, 0, chunk.length);
+  let fields: WireField[];
+  try {
+    fields = readFields(chunk, 0, chunk.length);
+  } catch (err) {
+    if (!(err instanceof WireFormatError)) throw err;
+    return `not a well-formed field: ${err.message}`;
+  }
   if (fields.length !== 1) return `an unknown-field entry must hold exactly one field, not ${fields.length}`;
   const { fieldNumber, wireType } = fields[0]!;
   const declared = fieldByNumber(type, fieldNumber);

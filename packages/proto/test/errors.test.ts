@@ -9,16 +9,8 @@ import {
   ProtoError,
   type WebMessageInfoInput,
 } from '../src/index.ts';
+import { errorOf } from './support/error-of.ts';
 import { concat, fromHex, len, msg, str, tag, varint, vint } from './support/wire-builder.ts';
-
-function errorOf(run: () => unknown): unknown {
-  try {
-    run();
-  } catch (err) {
-    return err;
-  }
-  throw new Error('expected an error');
-}
 
 const key = msg(1, str(3, 'ID'));
 

@@ -8,6 +8,7 @@ import {
   UNKNOWN_FIELDS,
   type WebMessageInfo,
 } from '../src/index.ts';
+import { errorOf } from './support/error-of.ts';
 import { concat, fromHex, hex, len, msg, str, tag, varint, vint } from './support/wire-builder.ts';
 
 // Fields this schema does not declare, at several levels. Each stays one exact chunk of bytes.
@@ -121,13 +122,13 @@ describe('unknown fields', () => {
 
   it('must not reuse a declared field number with another wire type (decoding)', () => {
     const timestampAsString = concat(msg(1, str(3, 'ID')), str(3, '1584004403'));
-    const error = catchError(() => decodeWebMessageInfo(timestampAsString));
+    const error = errorOf(() => decodeWebMessageInfo(timestampAsString));
     expect(error).toBeInstanceOf(ProtoDecodeError);
     expect(error).toMatchObject({ code: 'MALFORMED', offset: 6 });
     expect((error as Error).message).toContain('messageTimestamp');
 
     const nested = concat(msg(1, vint(1, 5)));
-    expect(catchError(() => decodeWebMessageInfo(nested))).toMatchObject({ code: 'MALFORMED', offset: 2 });
+    expect(errorOf(() => decodeWebMessageInfo(nested))).toMatchObject({ code: 'MALFORMED', offset: 2 });
   });
 
   it('entries given to the encoder must each be one well-formed field', () => {
@@ -141,20 +142,11 @@ describe('unknown fields', () => {
       [[vint(19, 1)], '[UNKNOWN_FIELDS][0]'],
     ];
     for (const [unknowns, path] of cases) {
-      const error = catchError(() => encodeWebMessageInfo({ key: { id: 'ID' }, [UNKNOWN_FIELDS]: unknowns as Uint8Array[] }));
+      const error = errorOf(() => encodeWebMessageInfo({ key: { id: 'ID' }, [UNKNOWN_FIELDS]: unknowns as Uint8Array[] }));
       expect(error, path).toBeInstanceOf(ProtoEncodeError);
       expect(error).toMatchObject({ code: 'INVALID_INPUT', path });
     }
-    const nested = catchError(() => encodeWebMessageInfo({ key: { id: 'ID', [UNKNOWN_FIELDS]: [vint(1, 1)] } }));
+    const nested = errorOf(() => encodeWebMessageInfo({ key: { id: 'ID', [UNKNOWN_FIELDS]: [vint(1, 1)] } }));
     expect(nested).toMatchObject({ code: 'INVALID_INPUT', path: 'key.[UNKNOWN_FIELDS][0]' });
   });
 });
-
-function catchError(run: () => unknown): unknown {
-  try {
-    run();
-  } catch (err) {
-    return err;
-  }
-  throw new Error('expected an error');
-}
