@@ -6,10 +6,10 @@
 import { parseCliArgs, USAGE, type CliCommand } from './cli-args.js';
 import { SandboxError } from './errors.js';
 import { consoleLogger } from './logger.js';
-import { startSandbox } from './node/start-sandbox.js';
+import { startSandbox, type StartSandboxOptions } from './node/start-sandbox.js';
 
 async function serve(command: Extract<CliCommand, { command: 'serve' }>): Promise<void> {
-  const options: Parameters<typeof startSandbox>[0] = { port: command.port, host: command.host };
+  const options: StartSandboxOptions = { port: command.port, host: command.host };
   if (command.seed !== undefined) options.seed = command.seed;
   if (command.statePath !== undefined) options.statePath = command.statePath;
   if (command.allowedOrigins !== undefined) options.allowedOrigins = command.allowedOrigins;

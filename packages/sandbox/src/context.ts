@@ -76,7 +76,11 @@ export interface SandboxContext {
   readonly connections: Set<WebConnection>;
   readonly messenger: Messenger;
   readonly media: MediaStore;
-  log(level: LogLevel, event: string, message: string, connection?: string, data?: Record<string, unknown>): void;
+  /**
+   * Reports to the logger, if any. Pass a function when the text is costly to build (a rendered
+   * node per frame): it only runs when somebody listens.
+   */
+  log(level: LogLevel, event: string, message: string | (() => string), connection?: string, data?: Record<string, unknown>): void;
   /** Runs `task` after `ms`, unless the sandbox closes first. */
   schedule(ms: number, task: () => void): void;
   emit<K extends keyof SandboxEvents>(event: K, payload: SandboxEvents[K]): void;

@@ -19,7 +19,7 @@ export type SandboxErrorCode =
   | 'INVALID_ARGUMENT'
   /** A persisted state snapshot cannot be read. */
   | 'STATE_INVALID'
-  /** The sandbox was closed. */
+  /** The sandbox was closed, or a memory link (or memory WebSocket) is closed or not open yet. */
   | 'CLOSED';
 
 /**

@@ -1,9 +1,9 @@
 import { SandboxError } from './errors.js';
 
-/** Login statuses a fault can force on `admin login`. */
-export type ForcedLoginStatus = 401 | 403 | 405 | 409 | 419;
+const forcibleStatuses = [401, 403, 405, 409, 419] as const;
 
-const forcibleStatuses: readonly number[] = [401, 403, 405, 409, 419];
+/** Login statuses a fault can force on `admin login`. */
+export type ForcedLoginStatus = (typeof forcibleStatuses)[number];
 
 /** What the sandbox asks the fault switches while it works. */
 export interface FaultHooks {
@@ -73,7 +73,7 @@ export class Faults {
    * it off.
    */
   forceLoginStatus(status: ForcedLoginStatus | null, options: { tos?: number } = {}): void {
-    if (status !== null && !forcibleStatuses.includes(status)) {
+    if (status !== null && !(forcibleStatuses as readonly number[]).includes(status)) {
       throw new SandboxError('INVALID_ARGUMENT', `forceLoginStatus takes ${forcibleStatuses.join('/')}, got ${String(status)}`);
     }
     this.#loginStatus = status ?? undefined;

@@ -1,4 +1,4 @@
-import { constantTimeEqual, sha256, toBase64, utf8Encode } from '@wa/crypto';
+import { constantTimeEqual, sha256, toBase64, toHex, utf8Encode } from '@wa/crypto';
 import type { Clock } from './clock.js';
 import { SandboxError } from './errors.js';
 import type { RandomSource } from './random.js';
@@ -198,7 +198,7 @@ export class MediaStore {
   }
 
   #store(blob: Uint8Array, fileEncSha256: Uint8Array): StoredMedia {
-    const id = Array.from(this.#random.bytes(16), (byte) => byte.toString(16).padStart(2, '0')).join('');
+    const id = toHex(this.#random.bytes(16));
     this.#blobs.set(id, { blob, fileEncSha256 });
     this.#totalBytes += blob.length;
     // Oldest first: Map keeps insertion order. The new blob itself always stays.

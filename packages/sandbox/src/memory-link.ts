@@ -1,3 +1,4 @@
+import { SandboxError } from './errors.js';
 import type { Sandbox } from './sandbox.js';
 import type { SocketHandler } from './socket.js';
 
@@ -9,7 +10,7 @@ export interface MemoryCloseInfo {
 
 /** The client end of an in-memory link: a minimal WebSocket-like object. */
 export interface MemoryClientSocket {
-  /** Sends a text (string) or binary (bytes) message to the sandbox. */
+  /** Sends a text (string) or binary (bytes) message to the sandbox; `SandboxError` `CLOSED` once closed. */
   send(data: string | Uint8Array): void;
   /** Closes the link from the client side. */
   close(code?: number, reason?: string): void;
@@ -54,7 +55,7 @@ export function createMemoryLink(sandbox: Sandbox): { client: MemoryClientSocket
       return closing;
     },
     send(data) {
-      if (closing) throw new Error('memory link is closed');
+      if (closing) throw new SandboxError('CLOSED', 'memory link is closed');
       const copy = typeof data === 'string' ? data : data.slice();
       queueMicrotask(() => {
         if (!delivered) server.receive(copy);
@@ -92,6 +93,7 @@ export interface MemoryWebSocket {
   onmessage: ((event: { type: 'message'; data: string | ArrayBuffer | Uint8Array }) => void) | null;
   onclose: ((event: { type: 'close'; code: number; reason: string; wasClean: boolean }) => void) | null;
   onerror: ((event: { type: 'error'; message: string }) => void) | null;
+  /** Throws `SandboxError` `CLOSED` unless open, as browsers throw `InvalidStateError`. */
   send(data: string | Uint8Array): void;
   close(code?: number, reason?: string): void;
 }
@@ -142,7 +144,7 @@ export function createMemoryWebSocket(sandbox: Sandbox): MemoryWebSocketClass {
     }
 
     send(data: string | Uint8Array): void {
-      if (this.readyState !== 1) throw new Error('WebSocket is not open');
+      if (this.readyState !== 1) throw new SandboxError('CLOSED', 'WebSocket is not open');
       this.#client.send(data);
     }
 
@@ -154,8 +156,12 @@ export function createMemoryWebSocket(sandbox: Sandbox): MemoryWebSocketClass {
   };
 }
 
+/**
+ * The link hands over a fresh copy that fills its own buffer: that buffer is passed as it is
+ * instead of copying every frame a second time.
+ */
 function toArrayBuffer(bytes: Uint8Array): ArrayBuffer {
-  const copy = new Uint8Array(bytes.byteLength);
-  copy.set(bytes);
-  return copy.buffer;
+  const { buffer } = bytes;
+  if (buffer instanceof ArrayBuffer && bytes.byteOffset === 0 && bytes.byteLength === buffer.byteLength) return buffer;
+  return bytes.slice().buffer;
 }

@@ -1,7 +1,7 @@
 import type { Node } from '@wa/binary-codec';
 import { toBase64 } from '@wa/crypto';
 import { decodeWebMessageInfo } from '@wa/proto';
-import type { SandboxContext } from './context.js';
+import type { SandboxContext, SandboxEvents } from './context.js';
 import { SandboxError } from './errors.js';
 import type { WebConnection } from './protocol/connection.js';
 import { messageNode, recipientCopy } from './protocol/nodes.js';
@@ -75,7 +75,7 @@ export class Messenger {
     context.world.appendMessage(account, chatJid, message);
     connection.sendJson(tag, { status: 200 });
     context.log('info', 'message', `${account.wid} → ${chatJid}: ${text ?? '(media)'}`, connection.id, { id });
-    const event: { connection: string; wid: string; chat: string; id: string; text?: string } = { connection: connection.id, wid: account.wid, chat: chatJid, id };
+    const event: SandboxEvents['web-message'] = { connection: connection.id, wid: account.wid, chat: chatJid, id };
     if (text !== undefined) event.text = text;
     context.emit('web-message', event);
     context.emit('state', {});

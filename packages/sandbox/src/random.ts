@@ -1,3 +1,5 @@
+import { toHex } from '@wa/crypto';
+
 /**
  * Randomness for refs, tokens, message ids and the key exchange. The seeded source makes a whole
  * sandbox run reproducible (same seed, same frames), which is what tests and recorded demos want;
@@ -90,10 +92,9 @@ export function seededRandom(seed: string | number): RandomSource {
  * ```
  */
 export function randomHex(random: RandomSource, length: number): string {
-  const bytes = random.bytes(Math.ceil(length / 2));
-  let out = '';
-  for (const byte of bytes) out += byte.toString(16).padStart(2, '0');
-  return out.slice(0, length).toUpperCase();
+  return toHex(random.bytes(Math.ceil(length / 2)))
+    .slice(0, length)
+    .toUpperCase();
 }
 
 function rotl(value: number, shift: number): number {

@@ -19,7 +19,7 @@ import {
 } from './protocol/constants.js';
 import { isRefValid } from './protocol/login.js';
 import { seededRandom, systemRandom, type RandomSource } from './random.js';
-import { ContactHandle, Phone, type WebSessionInfo } from './scripting.js';
+import { ContactHandle, Phone, webSessionInfo, type WebSessionInfo } from './scripting.js';
 import { CloseCode, type SandboxSocket, type SocketHandler } from './socket.js';
 import { persistSession, restoreSessions, type SandboxState } from './state.js';
 import { emptyStats, type SandboxStats } from './stats.js';
@@ -191,7 +191,6 @@ export class Sandbox {
     const connection = new WebConnection(`c${this.#nextConnection}`, socket, this.#context);
     this.#context.connections.add(connection);
     this.#stats.connectionsOpened += 1;
-    this.#stats.connectionsOpen += 1;
     this.#log('info', 'open', 'socket accepted', connection.id);
     this.#emit('connection', { connection: connection.id, open: true });
     return connection;
@@ -210,7 +209,7 @@ export class Sandbox {
 
   /** A snapshot of the counters. */
   get stats(): Readonly<SandboxStats> {
-    return { ...this.#stats };
+    return { ...this.#stats, connectionsOpen: this.#context.connections.size };
   }
 
   /** Refs web clients are waiting on right now (scan candidates). */
@@ -222,12 +221,7 @@ export class Sandbox {
 
   /** Every paired web session, of every account. */
   sessions(): WebSessionInfo[] {
-    return [...this.#context.sessions.values()].map((session) => ({
-      clientId: session.clientId,
-      wid: session.wid,
-      browser: [...session.browser],
-      connected: session.connection !== undefined,
-    }));
+    return [...this.#context.sessions.values()].map(webSessionInfo);
   }
 
   /** Subscribes to an event; returns the unsubscribe function. */
@@ -293,9 +287,9 @@ export class Sandbox {
     }
   }
 
-  #log(level: LogLevel, event: string, message: string, connection?: string, data?: Record<string, unknown>): void {
+  #log(level: LogLevel, event: string, message: string | (() => string), connection?: string, data?: Record<string, unknown>): void {
     if (!this.#logger) return;
-    const entry: Parameters<SandboxLogger>[0] = { level, event, message };
+    const entry: Parameters<SandboxLogger>[0] = { level, event, message: typeof message === 'string' ? message : message() };
     if (connection !== undefined) entry.connection = connection;
     if (data !== undefined) entry.data = data;
     this.#logger(entry);

@@ -1,6 +1,6 @@
 import { encryptMedia } from '@wa/crypto';
 import { encodeMessage, type MessageInput } from '@wa/proto';
-import type { SandboxContext } from './context.js';
+import type { SandboxContext, SessionRecord } from './context.js';
 import type { MediaUploadType } from './media.js';
 import { SandboxError } from './errors.js';
 import { endSession, scanQr, type ScanResult } from './protocol/login.js';
@@ -14,6 +14,18 @@ export interface WebSessionInfo {
   browser: string[];
   /** Whether a socket is logged in with it right now. */
   connected: boolean;
+}
+
+/**
+ * How {@link Phone.sessions} and `Sandbox.sessions` show a session: no keys or tokens, a copy of
+ * the browser strings.
+ * @example
+ * ```ts
+ * const listed = [...context.sessions.values()].map(webSessionInfo);
+ * ```
+ */
+export function webSessionInfo(session: SessionRecord): WebSessionInfo {
+  return { clientId: session.clientId, wid: session.wid, browser: [...session.browser], connected: session.connection !== undefined };
 }
 
 /**
@@ -62,9 +74,7 @@ export class Phone {
 
   /** The account's paired web sessions. */
   sessions(): WebSessionInfo[] {
-    return [...this.#context.sessions.values()]
-      .filter((session) => session.wid === this.wid)
-      .map((session) => ({ clientId: session.clientId, wid: session.wid, browser: [...session.browser], connected: session.connection !== undefined }));
+    return [...this.#context.sessions.values()].filter((session) => session.wid === this.wid).map(webSessionInfo);
   }
 
   /**

@@ -20,6 +20,19 @@ export interface SandboxState {
 }
 
 /**
+ * Whether a value (parsed JSON, or a state handed to the constructor) has the outline of a
+ * {@link SandboxState}; the world and each session are checked when they are loaded.
+ * @example
+ * ```ts
+ * if (!isSandboxState(JSON.parse(text))) throw new Error('not a sandbox state');
+ * ```
+ */
+export function isSandboxState(value: unknown): value is SandboxState {
+  const state = value as Partial<SandboxState> | null;
+  return typeof state === 'object' && state !== null && state.version === 1 && typeof state.world === 'object' && state.world !== null && Array.isArray(state.sessions);
+}
+
+/**
  * A session as persisted.
  * @example
  * ```ts
@@ -50,7 +63,7 @@ export function persistSession(session: SessionRecord): PersistedSession {
  * ```
  */
 export function restoreSessions(state: SandboxState): SessionRecord[] {
-  if (!state || state.version !== 1 || !Array.isArray(state.sessions) || typeof state.world !== 'object') {
+  if (!isSandboxState(state)) {
     throw new SandboxError('STATE_INVALID', 'sandbox state must be { version: 1, world, sessions[] }');
   }
   return state.sessions.map((saved, index) => {

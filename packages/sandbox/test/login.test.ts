@@ -4,7 +4,7 @@ import { ManualClock } from '../src/clock.ts';
 import { SandboxError } from '../src/errors.ts';
 import { Sandbox } from '../src/sandbox.ts';
 import { loggedInClient, memoryClient } from './support/memory.ts';
-import { messagesOf, type Credentials } from './support/mini-client.ts';
+import { messagesOf, MiniClient, type Credentials } from './support/mini-client.ts';
 
 const me = '15550100001@c.us';
 let sandbox: Sandbox;
@@ -186,6 +186,21 @@ describe('restore', () => {
     const refused = await cheat.restore(wrongKeys);
     expect(refused).toMatchObject({ status: 401, challenged: true });
     await cheat.waitForClose();
+  });
+
+  it('no longer lists the ref of a connection that went on to a challenged restore', async () => {
+    sandbox = new Sandbox();
+    const credentials = await loginAndClose();
+    sandbox.faults.forceChallenge();
+    const client = memoryClient(sandbox);
+    client.clientId = credentials.clientId;
+    await client.init();
+    expect(sandbox.waitingRefs()).toHaveLength(1);
+    client.sendJson(MiniClient.tag(), ['admin', 'login', credentials.clientToken, credentials.serverToken, credentials.clientId, 'takeover']);
+    await client.waitFor((frame) => frame.kind === 'json' && frame.tag === 's1');
+    // The client answers a challenge now, not a QR: its ref cannot be scanned, so it is not waiting.
+    expect(() => sandbox.phone.scan(client.qr())).toThrow(expect.objectContaining({ code: 'REF_UNKNOWN' }));
+    expect(sandbox.waitingRefs()).toEqual([]);
   });
 
   it('supports the reconnect form with the wid, and refuses a wrong wid with 401', async () => {

@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { SandboxError } from '../errors.js';
-import type { SandboxState } from '../state.js';
+import { isSandboxState, type SandboxState } from '../state.js';
 
 /**
  * Reads a persisted sandbox state; `undefined` when the file does not exist yet.
@@ -19,11 +19,8 @@ export function readStateFile(path: string): SandboxState | undefined {
   } catch (cause) {
     throw new SandboxError('STATE_INVALID', `${path} is not JSON`, { cause });
   }
-  const state = parsed as SandboxState;
-  if (!state || state.version !== 1 || !state.world || !Array.isArray(state.sessions)) {
-    throw new SandboxError('STATE_INVALID', `${path} is not a sandbox state (version 1)`);
-  }
-  return state;
+  if (!isSandboxState(parsed)) throw new SandboxError('STATE_INVALID', `${path} is not a sandbox state (version 1)`);
+  return parsed;
 }
 
 /**

@@ -18,7 +18,6 @@ export function handleBinaryNode(
   connection: WebConnection,
   tag: string,
   node: Node,
-  _header: { metric: number; flag: number },
 ): void {
   const wid = connection.wid;
   if (wid === undefined) return;

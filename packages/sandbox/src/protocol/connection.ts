@@ -3,6 +3,7 @@ import { FrameAuthError, openFrame, sealFrame } from '@wa/crypto';
 import { FrameError, parseFrame, serializeBinary, serializeJson, serializePong, type ParsedFrame } from '@wa/transport';
 import type { SandboxContext, SessionRecord } from '../context.js';
 import { CloseCode, type SandboxSocket, type SocketHandler } from '../socket.js';
+import { messageSize } from '../stats.js';
 import { handleBinaryNode } from './actions.js';
 import { handleJsonCommand } from './commands.js';
 
@@ -62,7 +63,7 @@ export class WebConnection implements SocketHandler {
     if (this.state === 'closed') return;
     const context = this.#context;
     context.stats.framesIn += 1;
-    context.stats.bytesIn += typeof data === 'string' ? data.length : data.byteLength;
+    context.stats.bytesIn += messageSize(data);
     this.#armIdleTimer();
     let frame: ParsedFrame;
     try {
@@ -108,14 +109,13 @@ export class WebConnection implements SocketHandler {
     forgetRefs(context, this);
     if (this.session?.connection === this) this.session.connection = undefined;
     context.connections.delete(this);
-    context.stats.connectionsOpen -= 1;
     context.log('info', 'close', 'socket closed', this.id);
     context.emit('connection', { connection: this.id, open: false });
   }
 
   /** Sends a JSON text frame under `tag`. */
   sendJson(tag: string, value: unknown): void {
-    this.#context.log('debug', 'frame-out', JSON.stringify(value) ?? '', this.id, { tag });
+    this.#context.log('debug', 'frame-out', () => JSON.stringify(value) ?? '', this.id, { tag });
     this.sendRaw(serializeJson(tag, value));
   }
 
@@ -137,7 +137,7 @@ export class WebConnection implements SocketHandler {
     const session = this.session;
     if (!session) throw new Error(`connection ${this.id} has no session keys`);
     const context = this.#context;
-    context.log('debug', 'frame-out', nodeToString(node), this.id, { tag, binary: true });
+    context.log('debug', 'frame-out', () => nodeToString(node), this.id, { tag, binary: true });
     const sealed = sealFrame(session, encode(node), { iv: context.random.bytes(16) });
     if (context.faults.takeHmacCorruption()) {
       sealed[0] = sealed[0]! ^ 0xff;
@@ -196,7 +196,7 @@ export class WebConnection implements SocketHandler {
     if (this.state === 'closed') return;
     const stats = this.#context.stats;
     stats.framesOut += 1;
-    stats.bytesOut += typeof frame === 'string' ? frame.length : frame.byteLength;
+    stats.bytesOut += messageSize(frame);
     this.#socket.send(frame);
   }
 
@@ -224,8 +224,8 @@ export class WebConnection implements SocketHandler {
       }
       return;
     }
-    context.log('debug', 'frame-in', nodeToString(node), this.id, { tag, metric, flag });
-    handleBinaryNode(context, this, tag, node, { metric, flag });
+    context.log('debug', 'frame-in', () => nodeToString(node), this.id, { tag, metric, flag });
+    handleBinaryNode(context, this, tag, node);
   }
 
   #armIdleTimer(): void {

@@ -2,7 +2,7 @@ import { buildSecret, constantTimeEqual, fromBase64, KeyAgreementError, signChal
 import type { RefRecord, SandboxContext, SessionRecord } from '../context.js';
 import { SandboxError } from '../errors.js';
 import { CloseCode } from '../socket.js';
-import { checkUserJid } from '../world/jid.js';
+import { normalizeJid } from '../world/jid.js';
 import { CONN_FEATURES, MAX_BROWSER_STRING_LENGTH, MAX_BROWSER_STRINGS, MAX_CLIENT_ID_LENGTH, PROPS } from './constants.js';
 import { forgetRefs, type WebConnection } from './connection.js';
 import { chatListNode, contactsNode, recentMessagesNode } from './nodes.js';
@@ -93,9 +93,17 @@ export function handleReref(context: SandboxContext, connection: WebConnection, 
   connection.sendJson(tag, { status: 200, ref: record.ref, ttl: record.ttl });
 }
 
-/** Whether a ref can still be scanned. */
+/**
+ * Whether a ref can still be scanned: not expired, and its connection still waits for a scan (a
+ * connection that went on to a challenged restore keeps its ref until the login ends, unusable).
+ */
 export function isRefValid(context: SandboxContext, record: RefRecord): boolean {
-  return !record.expired && context.clock.now() < record.issuedAt + record.ttl;
+  return record.connection.state === 'waiting' && !record.expired && context.clock.now() < record.issuedAt + record.ttl;
+}
+
+/** A ref or server/browser token: `1@` and 48 random bytes in Base64, the shape the real server issued. */
+function newServerToken(context: SandboxContext): string {
+  return `1@${toBase64(context.random.bytes(48))}`;
 }
 
 function issueRef(context: SandboxContext, connection: WebConnection): RefRecord {
@@ -103,7 +111,7 @@ function issueRef(context: SandboxContext, connection: WebConnection): RefRecord
     const previous = context.refs.get(connection.ref);
     if (previous) previous.expired = true;
   }
-  const ref = `1@${toBase64(context.random.bytes(48))}`;
+  const ref = newServerToken(context);
   const record: RefRecord = { ref, connection, issuedAt: context.clock.now(), ttl: context.settings.refTtlMs, expired: false };
   context.refs.set(ref, record);
   connection.ref = ref;
@@ -195,7 +203,7 @@ export function handleLogin(context: SandboxContext, connection: WebConnection, 
   }
   if (!current) return refuse(419, 'tokens of an earlier connection; the session was superseded');
   if (mode === 'reconnect') {
-    if (typeof wid !== 'string' || normalize(wid) !== session.wid) return refuse(401, 'reconnect wid is not the session owner');
+    if (typeof wid !== 'string' || normalizeJid(wid) !== session.wid) return refuse(401, 'reconnect wid is not the session owner');
     if (session.connection && session.connection !== connection) return refuse(409, 'logged in from another location');
   }
   if (session.connection && session.connection !== connection) replace(context, session.connection);
@@ -282,14 +290,6 @@ function replace(context: SandboxContext, previous: WebConnection): void {
   previous.close(CloseCode.replaced, 'replaced');
 }
 
-function normalize(wid: string): string {
-  try {
-    return checkUserJid(wid);
-  } catch {
-    return '';
-  }
-}
-
 /** Rotates the tokens, sends the `Conn` (and `Stream`/`Props` after a QR login), then the sealed pushes. */
 function finishLogin(
   context: SandboxContext,
@@ -299,11 +299,11 @@ function finishLogin(
 ): void {
   const account = context.world.requireAccount(session.wid);
   const user = context.world.requireUser(session.wid);
-  const ref = connection.ref ?? `1@${toBase64(context.random.bytes(48))}`;
+  const ref = connection.ref ?? newServerToken(context);
   if (session.serverToken !== '') session.retiredTokens = [...session.retiredTokens, session.serverToken].slice(-20);
   session.clientToken = toBase64(context.random.bytes(32));
-  session.serverToken = `1@${toBase64(context.random.bytes(48))}`;
-  session.browserToken = `1@${toBase64(context.random.bytes(48))}`;
+  session.serverToken = newServerToken(context);
+  session.browserToken = newServerToken(context);
   session.tokensIssuedAt = context.clock.now();
   session.browser = connection.browser;
   session.connection = connection;

@@ -1,6 +1,6 @@
 import type { Node } from '@wa/binary-codec';
 import { fromBase64, toBase64 } from '@wa/crypto';
-import { decodeMessage, decodeWebMessageInfo, encodeWebMessageInfo } from '@wa/proto';
+import { decodeMessage, decodeWebMessageInfo, encodeWebMessageInfo, type WebMessageInfoInput } from '@wa/proto';
 import { isGroupJid, protoJid } from '../world/jid.js';
 import type { AccountData, ChatData, MessageData } from '../world/types.js';
 import type { World } from '../world/world.js';
@@ -9,8 +9,6 @@ import type { World } from '../world/world.js';
  * Builders for the binary nodes the server sends (FACTS.md "Binary nodes beyond the seed"):
  * chat list, contacts, messages. Attribute values are always strings, as on the wire.
  */
-
-type WebMessageInfoInput = Parameters<typeof encodeWebMessageInfo>[0];
 
 /**
  * The `WebMessageInfo` bytes of a stored message. Messages a web client sent are replayed from
@@ -106,8 +104,9 @@ export function contactsNode(world: World, account: AccountData): Node {
     if (notify !== undefined) attrs.notify = notify;
     return ['user', attrs, null];
   });
+  const inAddressBook = new Set(account.contacts.map((entry) => entry.jid));
   for (const chat of account.chats) {
-    if (isGroupJid(chat.jid) || account.contacts.some((entry) => entry.jid === chat.jid)) continue;
+    if (isGroupJid(chat.jid) || inAddressBook.has(chat.jid)) continue;
     const notify = world.user(chat.jid)?.name;
     users.push(['user', notify === undefined ? { jid: chat.jid } : { jid: chat.jid, notify }, null]);
   }

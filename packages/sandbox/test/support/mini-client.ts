@@ -5,7 +5,7 @@
  */
 import { decode, encode, type Node } from '@wa/binary-codec';
 import { deriveSessionKeys, fromBase64, generateKeyPair, openFrame, sealFrame, signChallenge, toBase64 } from '@wa/crypto';
-import { decodeWebMessageInfo, encodeWebMessageInfo, type MessageInput, type WebMessageInfo } from '@wa/proto';
+import { decodeWebMessageInfo, encodeWebMessageInfo, generateMessageId, type MessageInput, type WebMessageInfo } from '@wa/proto';
 import { parseFrame, serializeBinary, serializeJson } from '@wa/transport';
 
 /** What the client needs from a socket. */
@@ -166,7 +166,7 @@ export class MiniClient {
   }
 
   /** Sends a text message the way a web client does; resolves with the id and the server's reply. */
-  async sendText(to: string, text: string, id = `3EB0${randomHex(16)}`): Promise<{ id: string; reply: Received }> {
+  async sendText(to: string, text: string, id = generateMessageId()): Promise<{ id: string; reply: Received }> {
     return this.sendMessage(to, { conversation: text }, id);
   }
 
@@ -176,7 +176,7 @@ export class MiniClient {
   }
 
   /** Relays any `Message` (e.g. an uploaded `imageMessage`) the way a web client does. */
-  async sendMessage(to: string, message: MessageInput, id = `3EB0${randomHex(16)}`): Promise<{ id: string; reply: Received }> {
+  async sendMessage(to: string, message: MessageInput, id = generateMessageId()): Promise<{ id: string; reply: Received }> {
     const info = encodeWebMessageInfo({
       key: { remoteJid: to.replace('@c.us', '@s.whatsapp.net'), fromMe: true, id },
       message,
@@ -292,12 +292,6 @@ export function messagesOf(node: Node): WebMessageInfo[] {
   const content = node[2];
   if (!Array.isArray(content)) return [];
   return content.filter((child) => child[0] === 'message' && child[2] instanceof Uint8Array).map((child) => decodeWebMessageInfo(child[2] as Uint8Array));
-}
-
-export function randomHex(length: number): string {
-  return Array.from(crypto.getRandomValues(new Uint8Array(length / 2)), (byte) => byte.toString(16).padStart(2, '0'))
-    .join('')
-    .toUpperCase();
 }
 
 function describe(frame: Received): string {
