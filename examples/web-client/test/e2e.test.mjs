@@ -3,26 +3,13 @@
 // without a QR → logout brings the QR back.
 /* global window, document, MutationObserver -- the callbacks of page.evaluate & co. run in the page */
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import { browserDisabled, ensureBuilt, launchChromium, serveDist } from './support.mjs';
+import { test } from 'node:test';
+import { browserDisabled, useServedApp } from './support.mjs';
 
 const ALICE = '15550100002@c.us';
 const TIMEOUT = 15_000;
 
-let server;
-let browser;
-
-before(async () => {
-  if (browserDisabled) return;
-  await ensureBuilt();
-  server = await serveDist();
-  browser = await launchChromium();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const app = useServedApp();
 
 /** Dark pixels of the QR canvas: a drawn code has thousands, a blank canvas none. */
 function darkPixels(page) {
@@ -35,7 +22,7 @@ function darkPixels(page) {
 }
 
 test('QR login, chatting with ticks and typing, restore on reload, logout', { skip: browserDisabled && 'WA_TEST_BROWSER=0', timeout: 50_000 }, async () => {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const context = await app.browser.newContext({ viewport: { width: 1280, height: 800 } });
   // Records whether a QR screen ever appears in a page load (the restore must never show one).
   await context.addInitScript(() => {
     window.__sawQr = false;
@@ -49,7 +36,7 @@ test('QR login, chatting with ticks and typing, restore on reload, logout', { sk
   page.on('console', (message) => message.type() === 'error' && problems.push(`console: ${message.text()}`));
   page.setDefaultTimeout(TIMEOUT);
   try {
-    await page.goto(server.url);
+    await page.goto(app.server.url);
 
     // 1. The QR screen: a drawn code whose text is "ref,publicKey,clientId".
     const qrBox = page.locator('[data-testid="qr"][data-qr]');

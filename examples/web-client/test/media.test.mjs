@@ -5,37 +5,24 @@
 /* global document -- the callbacks of page.evaluate run in the page */
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
-import { after, before, test } from 'node:test';
-import { browserDisabled, ensureBuilt, launchChromium, serveDist } from './support.mjs';
+import { test } from 'node:test';
+import { browserDisabled, useServedApp } from './support.mjs';
 
 const ALICE = '15550100002@c.us';
 // A 1×1 PNG, so the browser really decodes what comes back.
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64');
 
-let server;
-let browser;
-
-before(async () => {
-  if (browserDisabled) return;
-  await ensureBuilt();
-  server = await serveDist();
-  browser = await launchChromium();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const app = useServedApp();
 
 test('send an image with the paperclip, see it inline; save the document Alice sends back', { skip: browserDisabled && 'WA_TEST_BROWSER=0', timeout: 40_000 }, async () => {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, acceptDownloads: true });
+  const context = await app.browser.newContext({ viewport: { width: 1280, height: 800 }, acceptDownloads: true });
   const page = await context.newPage();
   const problems = [];
   page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
   page.on('console', (message) => message.type() === 'error' && problems.push(`console: ${message.text()}`));
   page.setDefaultTimeout(15_000);
   try {
-    await page.goto(server.url);
+    await page.goto(app.server.url);
     await page.getByTestId('scan').click();
     await page.locator(`[data-testid="chat-item"][data-jid="${ALICE}"]`).click();
     await page.locator(`[data-testid="conversation"][data-jid="${ALICE}"]`).waitFor();

@@ -3,40 +3,30 @@
 // and restores the session on reload.
 /* global document -- the callbacks of page.waitForFunction run in the page */
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { startSandbox } from '@wa/sandbox';
-import { browserDisabled, ensureBuilt, launchChromium, serveDist } from './support.mjs';
+import { browserDisabled, useServedApp } from './support.mjs';
 
 const ALICE = '15550100002@c.us';
 const ECHO = '15550100099@c.us';
 
-let server;
-let browser;
 let sandbox;
-
-before(async () => {
-  if (browserDisabled) return;
-  await ensureBuilt();
-  server = await serveDist();
-  browser = await launchChromium();
+const app = useServedApp({
   // Browsers cannot set Origin: the page's own origin must be let in.
-  sandbox = await startSandbox({ allowedOrigins: [new URL(server.url).origin] });
-});
-
-after(async () => {
-  await browser?.close();
-  await sandbox?.close();
-  await server?.close();
+  setUp: async ({ server }) => {
+    sandbox = await startSandbox({ allowedOrigins: [new URL(server.url).origin] });
+  },
+  tearDown: () => sandbox?.close(),
 });
 
 test('a real sandbox server: scan by hand, echo, restore on reload', { skip: browserDisabled && 'WA_TEST_BROWSER=0', timeout: 40_000 }, async () => {
-  const context = await browser.newContext();
+  const context = await app.browser.newContext();
   const page = await context.newPage();
   const problems = [];
   page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
   page.setDefaultTimeout(15_000);
   try {
-    await page.goto(`${server.url}?url=${encodeURIComponent(sandbox.url)}`);
+    await page.goto(`${app.server.url}?url=${encodeURIComponent(sandbox.url)}`);
     const qrBox = page.locator('[data-testid="qr"][data-qr]');
     await qrBox.waitFor();
     const qr = await qrBox.getAttribute('data-qr');

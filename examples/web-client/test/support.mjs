@@ -1,5 +1,6 @@
 // Helpers of the end-to-end test: build the app if needed, serve dist/ over HTTP on a random
 // port, launch the system Chromium through playwright.
+import { after, before } from 'node:test';
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
@@ -54,3 +55,26 @@ export async function launchChromium() {
 
 /** Whether the browser half is switched off (WA_TEST_BROWSER=0, as for the other packages). */
 export const browserDisabled = process.env.WA_TEST_BROWSER === '0';
+
+/**
+ * Registers `before`/`after` hooks that build the app if needed, serve `dist/` and launch
+ * Chromium once per test file (nothing when the browser half is off). The returned object's
+ * `server` and `browser` are set once the `before` hook ran; `setUp(app)` runs right after
+ * (in the same hook, since node:test does not order a file's hooks) and `tearDown()` first.
+ */
+export function useServedApp({ setUp, tearDown } = {}) {
+  const app = { server: undefined, browser: undefined };
+  before(async () => {
+    if (browserDisabled) return;
+    await ensureBuilt();
+    app.server = await serveDist();
+    app.browser = await launchChromium();
+    await setUp?.(app);
+  });
+  after(async () => {
+    await tearDown?.();
+    await app.browser?.close();
+    await app.server?.close();
+  });
+  return app;
+}
