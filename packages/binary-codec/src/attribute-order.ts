@@ -28,14 +28,46 @@ export function setAttribute(attributes: Attributes, key: string, value: string)
   else attributes[key] = value;
 }
 
+/** The largest array index; storing there forces sparse element storage (see below). */
+const LAST_ARRAY_INDEX = 0xfffffffe;
+
 /**
- * Records `order` (the names in written order) on `attributes` when the object's own
- * enumeration differs from it, which happens only when an index-like name follows another name.
+ * Call on a fresh attributes object before its first index-like name is stored. V8 keeps index
+ * names in an elements array sized past the largest index, so a single `"404"` would allocate
+ * and zero ~600 slots, and every `Object.keys` afterwards (in `encode`, in the caller) would
+ * walk them all. Touching the largest index once switches the object to sparse (dictionary)
+ * elements, which hold only the names present. Nothing observable remains: the object has not
+ * been shared yet and the temporary property is deleted at once.
  */
-export function rememberOrder(attributes: Attributes, order: readonly string[]): void {
-  const own = Object.keys(attributes);
-  if (own.length === order.length && own.every((key, i) => key === order[i])) return;
-  Object.defineProperty(attributes, ORDER, { value: Object.freeze([...order]), enumerable: false, configurable: true });
+export function useSparseIndexes(attributes: Attributes): void {
+  attributes[LAST_ARRAY_INDEX] = '';
+  delete attributes[LAST_ARRAY_INDEX];
+}
+
+/**
+ * Whether JavaScript enumerates names added in `order` (first occurrences, in written order) in
+ * that same order: true unless an index-like name follows another name or a larger index.
+ * Decided from `order` alone, since `Object.keys` on an object with index names is slow.
+ */
+function enumeratesInOrder(order: readonly string[]): boolean {
+  let lastIndex = -1;
+  let sawName = false;
+  for (const key of order) {
+    if (!isIndexKey(key)) sawName = true;
+    else if (sawName || Number(key) < lastIndex) return false;
+    else lastIndex = Number(key);
+  }
+  return true;
+}
+
+/**
+ * Records `order` (the names in written order, each once) on `attributes` when the object's own
+ * enumeration differs from it, which happens only when an index-like name follows another name
+ * or a larger index. Takes `order` over: it is frozen and kept, not copied.
+ */
+export function rememberOrder(attributes: Attributes, order: string[]): void {
+  if (enumeratesInOrder(order)) return;
+  Object.defineProperty(attributes, ORDER, { value: Object.freeze(order), enumerable: false, configurable: true });
 }
 
 /**
@@ -56,7 +88,10 @@ export function createAttributes(entries: Iterable<readonly [string, string]>): 
   for (const [key, value] of entries) {
     if (!Object.prototype.hasOwnProperty.call(attributes, key)) {
       order.push(key);
-      if (isIndexKey(key)) indexLike = true;
+      if (!indexLike && isIndexKey(key)) {
+        indexLike = true;
+        useSparseIndexes(attributes);
+      }
     }
     setAttribute(attributes, key, value);
   }

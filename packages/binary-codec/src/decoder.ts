@@ -5,7 +5,7 @@
  * @module
  */
 
-import { isIndexKey, rememberOrder, setAttribute } from './attribute-order.js';
+import { isIndexKey, rememberOrder, setAttribute, useSparseIndexes } from './attribute-order.js';
 import { DecodeError } from './errors.js';
 import { MAX_DEPTH } from './limits.js';
 import type { Attributes, Node, NodeContent } from './node.js';
@@ -120,7 +120,11 @@ class NodeReader {
         const key = this.string(this.byte('an attribute name'), keyOffset);
         const valueOffset = this.pos;
         const value = this.string(this.byte('an attribute value'), valueOffset);
-        if (order === undefined && isIndexKey(key)) order = Object.keys(attributes);
+        if (order === undefined && isIndexKey(key)) {
+          // Cheap here: the object holds no index-like name yet.
+          order = Object.keys(attributes);
+          useSparseIndexes(attributes);
+        }
         if (order !== undefined && !Object.prototype.hasOwnProperty.call(attributes, key)) order.push(key);
         setAttribute(attributes, key, value);
       }

@@ -8,9 +8,9 @@
 
 import { attributeNames } from './attribute-order.js';
 import { EncodeError } from './errors.js';
-import { MAX_BINARY_20, MAX_BINARY_32, MAX_BINARY_8, MAX_DEPTH, MAX_LIST_SIZE } from './limits.js';
+import { MAX_BINARY_20, MAX_BINARY_32, MAX_BINARY_8, MAX_DEPTH, MAX_LIST_SIZE, MAX_PACKED_LENGTH } from './limits.js';
 import type { Attributes, Node } from './node.js';
-import { pack, packedTag } from './packed.js';
+import { writePacked } from './packed.js';
 import { Tags } from './tags.js';
 import { tokenIndex } from './tokens.js';
 import { SHORT_STRING, writeUtf8 } from './utf8.js';
@@ -99,10 +99,16 @@ class NodeWriter {
    * no string can exhaust the stack.
    */
   string(value: string, suffix: string): void {
-    // No token contains `@`, so testing for `@` first keeps the rule order and saves a lookup.
+    // Descriptions and names are nearly always tokens, so the token lookup comes before the
+    // search for `@`; no token contains `@`, so the rule order is the same.
+    const token = tokenIndex(value);
+    if (token !== undefined) {
+      this.byte(token);
+      return;
+    }
     let at = value.indexOf('@');
     if (at < 0) {
-      this.plainString(value, suffix);
+      this.untokenized(value, suffix);
       return;
     }
     let rest = value;
@@ -119,16 +125,19 @@ class NodeWriter {
   /** A string without `@`: token, NIBBLE_8, HEX_8 or BINARY_8/20/32. */
   plainString(value: string, suffix: string): void {
     const token = tokenIndex(value);
-    if (token !== undefined) {
-      this.byte(token);
-      return;
-    }
-    const packed = packedTag(value);
-    if (packed !== 0) {
-      this.ensure(2 + (value.length >> 1) + 1);
-      this.buf[this.pos++] = packed;
-      this.pos = pack(this.buf, this.pos, value, packed);
-      return;
+    if (token !== undefined) this.byte(token);
+    else this.untokenized(value, suffix);
+  }
+
+  /** A string without `@` that is not a token: NIBBLE_8, HEX_8 or BINARY_8/20/32. */
+  untokenized(value: string, suffix: string): void {
+    if (value.length <= MAX_PACKED_LENGTH) {
+      this.ensure(2 + ((value.length + 1) >> 1));
+      const end = writePacked(this.buf, this.pos, value);
+      if (end >= 0) {
+        this.pos = end;
+        return;
+      }
     }
     this.utf8(value, suffix);
   }

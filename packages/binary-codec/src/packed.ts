@@ -60,64 +60,71 @@ export function unpack(bytes: Uint8Array, start: number, count: number, odd: boo
   return value;
 }
 
-/** Nibble value of a NIBBLE_8 character code, or -1. */
-function nibbleOf(code: number): number {
-  if (code >= 0x30 && code <= 0x39) return code - 0x30;
-  if (code === 0x2d) return 10;
-  if (code === 0x2e) return 11;
-  return -1;
-}
-
-/** Nibble value of a HEX_8 character code (upper-case only), or -1. */
-function hexOf(code: number): number {
-  if (code >= 0x30 && code <= 0x39) return code - 0x30;
-  if (code >= 0x41 && code <= 0x46) return code - 0x41 + 10;
-  return -1;
-}
+/** Flag in {@link PACKED_CHARS}: the character is in the NIBBLE_8 alphabet. */
+const IN_NIBBLE = 0x10;
+/** Flag in {@link PACKED_CHARS}: the character is in the HEX_8 alphabet. */
+const IN_HEX = 0x20;
 
 /**
- * The packed form the encoder must use for `value`: NIBBLE_8 for a non-empty string of only
- * `0-9`, `-`, `.`; otherwise HEX_8 for a non-empty string of only `0-9A-F`; both at most 254
- * characters. Returns 0 when neither applies.
- * @example
- * ```ts
- * packedTag('123-45.6'); // Tags.NIBBLE_8
- * packedTag('3EB0AB12'); // Tags.HEX_8
- * packedTag('3eb0'); // 0
- * ```
+ * For every ASCII code: its nibble value in the low four bits, plus which alphabets hold it.
+ * Digits mean the same nibble in both alphabets, and `-`/`.` (NIBBLE_8) never share a string
+ * with `A`-`F` (HEX_8), so one value per character serves both, and classifying and packing
+ * become a single pass with one lookup per character instead of branches per alphabet.
  */
-export function packedTag(value: string): PackedTag | 0 {
-  const length = value.length;
-  if (length === 0 || length > MAX_PACKED_LENGTH) return 0;
-  let nibble = true;
-  let hex = true;
-  for (let i = 0; i < length; i++) {
-    const code = value.charCodeAt(i);
-    if (nibble && nibbleOf(code) < 0) nibble = false;
-    if (hex && hexOf(code) < 0) hex = false;
-    if (!nibble && !hex) return 0;
+const PACKED_CHARS: Uint8Array = /* @__PURE__ */ (() => {
+  const table = new Uint8Array(128);
+  for (let nibble = 0; nibble < HEX_CHARS.length; nibble++) {
+    const code = HEX_CHARS.charCodeAt(nibble);
+    table[code] = (table[code] as number) | IN_HEX | nibble;
   }
-  return nibble ? Tags.NIBBLE_8 : Tags.HEX_8;
+  for (let nibble = 0; nibble < NIBBLE_CHARS.length; nibble++) {
+    const code = NIBBLE_CHARS.charCodeAt(nibble);
+    table[code] = (table[code] as number) | IN_NIBBLE | nibble;
+  }
+  return table;
+})();
+
+/** Table entry of a UTF-16 unit: 0 (no alphabet) for anything outside ASCII. */
+function packedChar(code: number): number {
+  return code < 0x80 ? (PACKED_CHARS[code] as number) : 0;
 }
 
 /**
- * Writes the count byte and the packed nibbles of `value` (already classified by
- * {@link packedTag}) at `pos`; returns the position after them. `out` must have room for
- * `1 + ceil(value.length / 2)` bytes.
+ * Writes `value` packed at `pos` when it has a packed form: the tag (NIBBLE_8 for a non-empty
+ * string of only `0-9`, `-`, `.`; otherwise HEX_8 for one of only `0-9A-F`; both at most 254
+ * characters), the count byte and the nibbles. Returns the position after them, or -1 when
+ * neither form applies; bytes written before that are garbage the caller writes over. `out`
+ * must have room for `2 + ceil(value.length / 2)` bytes.
  * @example
  * ```ts
- * const out = new Uint8Array(3);
- * pack(out, 0, '123', Tags.NIBBLE_8); // 3; out = [0x82, 0x12, 0x3f]
+ * const out = new Uint8Array(4);
+ * writePacked(out, 0, '123'); // 4; out = [Tags.NIBBLE_8, 0x82, 0x12, 0x3f]
+ * writePacked(out, 0, '3eb0'); // -1 (lower-case hex has no packed form)
  * ```
  */
-export function pack(out: Uint8Array, pos: number, value: string, tag: PackedTag): number {
+export function writePacked(out: Uint8Array, pos: number, value: string): number {
   const length = value.length;
+  if (length === 0 || length > MAX_PACKED_LENGTH) return -1;
+  // Both alphabets remain possible until a character rules one out; ANDing entries keeps only flags.
+  let alphabets = IN_NIBBLE | IN_HEX;
+  let at = pos + 2;
+  let i = 0;
+  for (; i + 1 < length; i += 2) {
+    const high = packedChar(value.charCodeAt(i));
+    const low = packedChar(value.charCodeAt(i + 1));
+    alphabets &= high & low;
+    if (alphabets === 0) return -1;
+    out[at++] = ((high & 0x0f) << 4) | (low & 0x0f);
+  }
+  if (i < length) {
+    const last = packedChar(value.charCodeAt(i));
+    alphabets &= last;
+    if (alphabets === 0) return -1;
+    // Odd length: the padding nibble is 15, as the seed's packer writes it.
+    out[at++] = ((last & 0x0f) << 4) | 0x0f;
+  }
   const count = (length + 1) >> 1;
-  const valueOf = tag === Tags.NIBBLE_8 ? nibbleOf : hexOf;
-  out[pos++] = length % 2 === 1 ? count | 0x80 : count;
-  for (let i = 0; i + 1 < length; i += 2) {
-    out[pos++] = (valueOf(value.charCodeAt(i)) << 4) | valueOf(value.charCodeAt(i + 1));
-  }
-  if (length % 2 === 1) out[pos++] = (valueOf(value.charCodeAt(length - 1)) << 4) | 0x0f;
-  return pos;
+  out[pos] = (alphabets & IN_NIBBLE) !== 0 ? Tags.NIBBLE_8 : Tags.HEX_8;
+  out[pos + 1] = length % 2 === 1 ? count | 0x80 : count;
+  return at;
 }

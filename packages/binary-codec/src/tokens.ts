@@ -69,12 +69,27 @@ const TOKEN_INDEX: ReadonlyMap<string, number> = /* @__PURE__ */ (() => {
  * ```
  */
 export function tokenIndex(value: string): number | undefined {
-  // Skips hashing long strings (message text, base64) that cannot be tokens anyway.
-  return value.length <= MAX_TOKEN_LENGTH ? TOKEN_INDEX.get(value) : undefined;
+  // Most strings that are not tokens (long text, base64, digits of a phone number) fail on their
+  // length or first character, so only likely tokens pay for hashing and a map probe.
+  const length = value.length;
+  if (length > MAX_TOKEN_LENGTH) return undefined;
+  const first = value.charCodeAt(0);
+  if (!(first < 0x80 && TOKEN_STARTS[length * 0x80 + first] === 1)) return undefined;
+  return TOKEN_INDEX.get(value);
 }
 
 /** Length of the longest token. */
 const MAX_TOKEN_LENGTH: number = /* @__PURE__ */ TOKENS.reduce((max, token) => Math.max(max, token?.length ?? 0), 0);
+
+/**
+ * 1 at `length * 128 + first character code` when some encodable string (a token or `c.us`)
+ * has that length and first character; every token is ASCII.
+ */
+const TOKEN_STARTS: Uint8Array = /* @__PURE__ */ (() => {
+  const starts = new Uint8Array((MAX_TOKEN_LENGTH + 1) * 0x80);
+  for (const token of TOKEN_INDEX.keys()) starts[token.length * 0x80 + token.charCodeAt(0)] = 1;
+  return starts;
+})();
 
 /**
  * The string a decoder returns for token byte `index`, or `undefined` for reserved or unknown

@@ -64,6 +64,20 @@ describe('attributes', () => {
     expect(attributeNames({ b: '1', 7: '2' })).toEqual(['7', 'b']);
   });
 
+  it('index-like names out of ascending order, up to the largest array index, keep their order', () => {
+    const attrs = createAttributes([['500', 'a'], ['404', 'b'], ['4294967294', 'c']]);
+    expect(Object.keys(attrs)).toEqual(['404', '500', '4294967294']);
+    expect(attributeNames(attrs)).toEqual(['500', '404', '4294967294']);
+    const decoded = decode(encode(['n', attrs, null]))[1]!;
+    expect(attributeNames(decoded)).toEqual(['500', '404', '4294967294']);
+    expect(Object.getOwnPropertyNames(decoded)).toEqual(['404', '500', '4294967294']);
+    expect(decoded).toEqual({ 404: 'b', 500: 'a', 4294967294: 'c' });
+    // Ascending index-like names ahead of the others are already JavaScript's order: nothing to remember.
+    const ascending = decode(encode(['n', createAttributes([['404', 'x'], ['500', 'y'], ['type', 'z']]), null]))[1]!;
+    expect(Object.getOwnPropertySymbols(ascending)).toEqual([]);
+    expect(attributeNames(ascending)).toEqual(['404', '500', 'type']);
+  });
+
   it('a duplicated name keeps its first position and its last value', () => {
     expect(attributeNames(createAttributes([['type', 'a'], ['404', 'b'], ['type', 'c']]))).toEqual(['type', '404']);
     // Attribute "jid" (45) written twice in one node: last value wins.
