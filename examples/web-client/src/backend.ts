@@ -85,18 +85,24 @@ function loadState(storage: Storage): SandboxState | undefined {
   }
 }
 
+/**
+ * The sandbox's state (media included) is saved in localStorage, which browsers cap at about
+ * 5 MB of text; Base64 media beyond 1.5 MiB would make every save fail, sessions included.
+ */
+const sandboxOptions = { media: { persistMaxBytes: 1.5 * 1024 * 1024 } };
+
 function createSandbox(storage: Storage): Sandbox {
   const state = loadState(storage);
   if (state !== undefined) {
     try {
-      return new Sandbox({ state });
+      return new Sandbox({ ...sandboxOptions, state });
     } catch (error) {
       // A state written by another sandbox version: start over rather than show a broken page.
       console.warn('discarding the stored sandbox state:', error);
       storage.removeItem(STORAGE_KEYS.sandbox);
     }
   }
-  return new Sandbox();
+  return new Sandbox(sandboxOptions);
 }
 
 /**

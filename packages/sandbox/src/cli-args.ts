@@ -31,7 +31,7 @@ Usage:
 Options:
   --port <n>            port of the WebSocket and control endpoints (0 = any free port)
   --seed <text>         reproducible refs, tokens, keys and ids
-  --state <file>        keep accounts, chats, sessions and tokens in <file> (restore across restarts)
+  --state <file>        keep accounts, chats, sessions, tokens and recent media in <file> (restore across restarts)
   --allow-origin <o>    accept this Origin (repeatable; default https://web.whatsapp.com)
   --any-origin          accept any Origin (browsers cannot set it)
   --verbose             log every frame

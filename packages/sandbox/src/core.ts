@@ -25,6 +25,7 @@ export {
   type MediaUploadRequest,
   type MediaUploadResponse,
   type MediaUploadType,
+  type PersistedMedia,
   type StoredMedia,
 } from './media.js';
 export {

@@ -1,4 +1,4 @@
-import { constantTimeEqual, sha256, toBase64, toHex, utf8Encode } from '@wa/crypto';
+import { constantTimeEqual, fromBase64, sha256, toBase64, toHex, utf8Encode } from '@wa/crypto';
 import type { Clock } from './clock.js';
 import { SandboxError } from './errors.js';
 import type { RandomSource } from './random.js';
@@ -6,7 +6,9 @@ import type { RandomSource } from './random.js';
 /**
  * The media server of the sandbox (the legacy `mmg.whatsapp.net` hosts): hands out upload
  * credentials for `["query","mediaConn"]`, takes encrypted blobs and serves them back. It keeps
- * blobs in memory only and has no transport of its own: the Node server maps HTTP onto
+ * blobs in memory; {@link MediaStore.exportBlobs} hands the newest of them to the persisted state
+ * (bounded by `persistMaxBytes`) and {@link MediaStore.restoreBlobs} takes them back after a
+ * restart. It has no transport of its own: the Node server maps HTTP onto
  * {@link MediaStore.upload} and {@link MediaStore.download}; in-process and in-browser tests call
  * them directly.
  */
@@ -69,6 +71,22 @@ export interface MediaStoreLimits {
   maxTotalBytes: number;
   /** Lifetime of a `mediaConn` auth in seconds. */
   ttlSeconds: number;
+  /**
+   * Blob bytes written into the persisted state (`exportState()`, the `--state` file): the newest
+   * blobs that fit are kept, older ones are left out (and gone after a restart). 0 keeps none.
+   */
+  persistMaxBytes: number;
+}
+
+/**
+ * A blob as persisted in the sandbox state: its id (the `<id>` of `/d/f/<id>.enc`) and the
+ * encrypted bytes in Base64. The URL is not stored: it is derived from the host of the run.
+ */
+export interface PersistedMedia {
+  /** 32 lowercase hex digits. */
+  id: string;
+  /** Base64 of the encrypted blob. */
+  blob: string;
 }
 
 /** At most this many live upload credentials; older ones are forgotten first. */
@@ -163,7 +181,7 @@ export class MediaStore {
     if (!constantTimeEqual(utf8Encode(mediaToken(hash)), utf8Encode(pathToken))) {
       return refuse(400, 'HASH_MISMATCH', 'token is not base64url(SHA-256(body)): the blob changed in transit');
     }
-    const stored = this.#store(request.body.slice(), hash);
+    const stored = this.#store(toHex(this.#random.bytes(16)), request.body.slice(), hash);
     return { status: 200, body: { url: stored.url, direct_path: stored.directPath } };
   }
 
@@ -184,21 +202,86 @@ export class MediaStore {
   put(blob: Uint8Array): StoredMedia {
     if (!(blob instanceof Uint8Array)) throw new SandboxError('INVALID_ARGUMENT', 'a media blob must be a Uint8Array');
     if (blob.length > this.limits.maxBlobBytes) throw new SandboxError('INVALID_ARGUMENT', `blob larger than ${this.limits.maxBlobBytes} bytes`);
-    return this.#store(blob.slice(), sha256(blob));
+    return this.#store(toHex(this.#random.bytes(16)), blob.slice(), sha256(blob));
+  }
+
+  /**
+   * The URL of a held blob on the current host, for a direct path or a URL from an earlier run
+   * (another port): messages replayed after a restart point here. `undefined` when not held.
+   * @example
+   * ```ts
+   * sandbox.media.urlOf('/d/f/0123456789abcdef0123456789abcdef.enc'); // "http://127.0.0.1:8080/d/f/….enc"
+   * ```
+   */
+  urlOf(pathOrUrl: string): string | undefined {
+    const id = blobId(pathOrUrl);
+    return id !== undefined && this.#blobs.has(id) ? this.#url(id) : undefined;
   }
 
   /**
    * The blob at a direct path (`/d/f/<id>.enc`) or full URL; `undefined` when unknown or evicted.
    */
   download(pathOrUrl: string): Uint8Array | undefined {
-    if (typeof pathOrUrl !== 'string') return undefined;
-    const match = /\/d\/f\/([0-9a-f]+)\.enc(?:\?.*)?$/.exec(pathOrUrl);
-    const entry = match ? this.#blobs.get(match[1]!) : undefined;
-    return entry?.blob.slice();
+    const id = blobId(pathOrUrl);
+    return id === undefined ? undefined : this.#blobs.get(id)?.blob.slice();
   }
 
-  #store(blob: Uint8Array, fileEncSha256: Uint8Array): StoredMedia {
-    const id = toHex(this.#random.bytes(16));
+  /**
+   * The newest blobs whose total size stays within `maxBytes` (default `limits.persistMaxBytes`),
+   * oldest first, for the persisted state. A blob larger than what is left ends the list: older
+   * ones are dropped rather than skipped, so the state always holds the most recent media.
+   * @example
+   * ```ts
+   * const media = sandbox.media.exportBlobs(); // [{ id: "0123…", blob: "q83v…" }, …]
+   * ```
+   */
+  exportBlobs(maxBytes: number = this.limits.persistMaxBytes): PersistedMedia[] {
+    const kept: PersistedMedia[] = [];
+    let budget = maxBytes;
+    for (const [id, entry] of [...this.#blobs].reverse()) {
+      if (entry.blob.length > budget) break;
+      budget -= entry.blob.length;
+      kept.push({ id, blob: toBase64(entry.blob) });
+    }
+    return kept.reverse();
+  }
+
+  /**
+   * Puts persisted blobs back under their ids (so old `directPath`s and old
+   * URLs keep working through {@link MediaStore.urlOf}), oldest first, subject to `maxTotalBytes`.
+   * @throws SandboxError STATE_INVALID for an entry without a hex id or with a blob that is not Base64
+   * @example
+   * ```ts
+   * sandbox.media.restoreBlobs(state.media ?? []);
+   * ```
+   */
+  restoreBlobs(entries: readonly PersistedMedia[]): void {
+    if (!Array.isArray(entries)) throw new SandboxError('STATE_INVALID', 'state media must be an array');
+    const decoded = entries.map((entry, index) => {
+      if (typeof entry?.id !== 'string' || !/^[0-9a-f]{32}$/.test(entry.id) || typeof entry.blob !== 'string') {
+        throw new SandboxError('STATE_INVALID', `media entry ${index} of the sandbox state needs { id: 32 hex digits, blob: Base64 }`);
+      }
+      try {
+        return { id: entry.id, blob: fromBase64(entry.blob) };
+      } catch (cause) {
+        throw new SandboxError('STATE_INVALID', `media entry ${index} of the sandbox state is not Base64`, { cause });
+      }
+    });
+    for (const { id, blob } of decoded) {
+      const previous = this.#blobs.get(id);
+      if (previous) {
+        this.#blobs.delete(id);
+        this.#totalBytes -= previous.blob.length;
+      }
+      this.#store(id, blob, sha256(blob));
+    }
+  }
+
+  #url(id: string): string {
+    return `${this.#host.scheme}://${this.#host.hostname}/d/f/${id}.enc`;
+  }
+
+  #store(id: string, blob: Uint8Array, fileEncSha256: Uint8Array): StoredMedia {
     this.#blobs.set(id, { blob, fileEncSha256 });
     this.#totalBytes += blob.length;
     // Oldest first: Map keeps insertion order. The new blob itself always stays.
@@ -207,7 +290,12 @@ export class MediaStore {
       this.#blobs.delete(oldId);
       this.#totalBytes -= entry.blob.length;
     }
-    const directPath = `/d/f/${id}.enc`;
-    return { directPath, url: `${this.#host.scheme}://${this.#host.hostname}${directPath}`, fileEncSha256, size: blob.length };
+    return { directPath: `/d/f/${id}.enc`, url: this.#url(id), fileEncSha256, size: blob.length };
   }
+}
+
+/** The `<id>` of a `/d/f/<id>.enc` path or URL (any host, query ignored). */
+function blobId(pathOrUrl: string): string | undefined {
+  if (typeof pathOrUrl !== 'string') return undefined;
+  return /\/d\/f\/([0-9a-f]+)\.enc(?:\?.*)?$/.exec(pathOrUrl)?.[1];
 }

@@ -79,7 +79,7 @@ export class Messenger {
     if (text !== undefined) event.text = text;
     context.emit('web-message', event);
     context.emit('state', {});
-    this.#pushToAccount(account.wid, ['action', { add: 'relay' }, [messageNode(message, chatJid)]], connection);
+    this.#pushToAccount(account.wid, ['action', { add: 'relay' }, [messageNode(message, chatJid, (path) => context.media.urlOf(path))]], connection);
     this.#deliver(account, chatJid, message);
   }
 
@@ -222,7 +222,7 @@ export class Messenger {
     if (copy.participant === undefined) delete copy.participant;
     context.world.appendMessage(account, chatJid, copy);
     context.emit('state', {});
-    this.#pushToAccount(account.wid, ['action', { add: 'relay' }, [messageNode(copy, chatJid)]]);
+    this.#pushToAccount(account.wid, ['action', { add: 'relay' }, [messageNode(copy, chatJid, (path) => context.media.urlOf(path))]]);
   }
 
   /** Sends a node to every web client of an account (except one), once its phone is reachable. */

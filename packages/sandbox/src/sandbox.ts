@@ -14,6 +14,7 @@ import {
   MEDIA_CONN_TTL_SECONDS,
   MEDIA_MAX_BLOB_BYTES,
   MEDIA_MAX_TOTAL_BYTES,
+  MEDIA_PERSIST_MAX_BYTES,
   RECENT_MESSAGES_PER_CHAT,
   REF_TTL_MS,
 } from './protocol/constants.js';
@@ -31,7 +32,7 @@ import { World } from './world/world.js';
 export interface SandboxOptions {
   /** The world to start with (accounts, contacts, groups, history). Default: {@link defaultWorld}. */
   world?: WorldSpec;
-  /** A persisted state to resume (world and sessions); wins over `world`. */
+  /** A persisted state to resume (world, sessions and media); wins over `world`. */
   state?: SandboxState;
   /** Makes refs, tokens, keys, IVs and message ids reproducible. */
   seed?: string | number;
@@ -58,7 +59,11 @@ export interface SandboxOptions {
    * are dropped and counted in `stats.droppedWhileUnreachable`.
    */
   maxQueuedWhileUnreachable?: number;
-  /** Media server limits: `maxBlobBytes` (64 MiB), `maxTotalBytes` (256 MiB, oldest evicted), `ttlSeconds` (300). */
+  /**
+   * Media server limits: `maxBlobBytes` (64 MiB), `maxTotalBytes` (256 MiB, oldest evicted),
+   * `ttlSeconds` (300), `persistMaxBytes` (8 MiB of the newest blobs go into `exportState()`;
+   * older ones are dropped from the state).
+   */
   media?: Partial<MediaStoreLimits>;
 }
 
@@ -128,7 +133,9 @@ export class Sandbox {
       maxBlobBytes: nonNegative(options.media?.maxBlobBytes, MEDIA_MAX_BLOB_BYTES, 'media.maxBlobBytes'),
       maxTotalBytes: nonNegative(options.media?.maxTotalBytes, MEDIA_MAX_TOTAL_BYTES, 'media.maxTotalBytes'),
       ttlSeconds: positive(options.media?.ttlSeconds, MEDIA_CONN_TTL_SECONDS, 'media.ttlSeconds'),
+      persistMaxBytes: nonNegative(options.media?.persistMaxBytes, MEDIA_PERSIST_MAX_BYTES, 'media.persistMaxBytes'),
     });
+    if (options.state?.media !== undefined) this.media.restoreBlobs(options.state.media);
     const connections = new Set<WebConnection>();
     const refs = new Map<string, RefRecord>();
     this.faults = new Faults({
@@ -232,12 +239,16 @@ export class Sandbox {
     return () => void set.delete(listener as Listener<keyof SandboxEvents>);
   }
 
-  /** Everything worth persisting: the world and the paired sessions (keys and tokens). */
+  /**
+   * Everything worth persisting: the world, the paired sessions (keys and tokens) and the newest
+   * media blobs up to `media.persistMaxBytes` (older blobs are dropped from the state).
+   */
   exportState(): SandboxState {
     return {
       version: 1,
       world: this.world.toData(),
       sessions: [...this.#context.sessions.values()].map(persistSession),
+      media: this.media.exportBlobs(),
     };
   }
 

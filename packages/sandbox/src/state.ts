@@ -1,6 +1,7 @@
 import { fromBase64, toBase64 } from '@wa/crypto';
 import type { SessionRecord } from './context.js';
 import { SandboxError } from './errors.js';
+import type { PersistedMedia } from './media.js';
 import type { WorldData } from './world/types.js';
 
 /**
@@ -12,11 +13,20 @@ export type PersistedSession = Omit<SessionRecord, 'connection' | 'encKey' | 'ma
   macKey: string;
 };
 
-/** Everything a sandbox persists: the world (with chat history) and the paired sessions. */
+/**
+ * Everything a sandbox persists: the world (with chat history), the paired sessions and the
+ * newest media blobs. `media` is optional, so a state written before it existed (same `version`)
+ * still loads, just without media.
+ */
 export interface SandboxState {
   version: 1;
   world: WorldData;
   sessions: PersistedSession[];
+  /**
+   * The newest media blobs, oldest first, up to `media.persistMaxBytes` in total (8 MiB by
+   * default); older blobs are left out and cannot be downloaded after a restart.
+   */
+  media?: PersistedMedia[];
 }
 
 /**
@@ -29,7 +39,15 @@ export interface SandboxState {
  */
 export function isSandboxState(value: unknown): value is SandboxState {
   const state = value as Partial<SandboxState> | null;
-  return typeof state === 'object' && state !== null && state.version === 1 && typeof state.world === 'object' && state.world !== null && Array.isArray(state.sessions);
+  return (
+    typeof state === 'object' &&
+    state !== null &&
+    state.version === 1 &&
+    typeof state.world === 'object' &&
+    state.world !== null &&
+    Array.isArray(state.sessions) &&
+    (state.media === undefined || Array.isArray(state.media))
+  );
 }
 
 /**
@@ -64,7 +82,7 @@ export function persistSession(session: SessionRecord): PersistedSession {
  */
 export function restoreSessions(state: SandboxState): SessionRecord[] {
   if (!isSandboxState(state)) {
-    throw new SandboxError('STATE_INVALID', 'sandbox state must be { version: 1, world, sessions[] }');
+    throw new SandboxError('STATE_INVALID', 'sandbox state must be { version: 1, world, sessions[], media?[] }');
   }
   return state.sessions.map((saved, index) => {
     const strings = [saved.clientId, saved.wid, saved.clientToken, saved.serverToken, saved.browserToken, saved.encKey, saved.macKey];

@@ -23,6 +23,23 @@ describe('world', () => {
     expect(world.user('15550100002@s.whatsapp.net')?.name).toBe('Alice');
   });
 
+  it('finds seeded and appended messages by id, before and after the first lookup', () => {
+    const world = World.fromSpec(defaultWorld(), context);
+    const account = world.accounts[0]!;
+    const seeded = account.chats[0]!.messages[0]!;
+    const early = { id: '3EB0000000000000000A', fromMe: true, t: 1, status: 'PENDING' as const, text: 'before any lookup' };
+    world.appendMessage(account, '15550100002@c.us', early);
+    expect(world.findMessage(account, seeded.id)?.message).toBe(seeded);
+    expect(world.findMessage(account, early.id)).toMatchObject({ chat: { jid: '15550100002@c.us' }, message: early });
+    const late = { ...early, id: '3EB0000000000000000B', text: 'after the index exists' };
+    world.appendMessage(account, '15550100003@c.us', late);
+    expect(world.findMessage(account, late.id)).toMatchObject({ chat: { jid: '15550100003@c.us' }, message: late });
+    // An id appended twice still resolves to its first message, as a scan of the history would.
+    world.appendMessage(account, '15550100004@c.us', { ...late, text: 'a copy' });
+    expect(world.findMessage(account, late.id)?.message).toBe(late);
+    expect(world.findMessage(account, '3EB0FFFFFFFFFFFFFFFF')).toBeUndefined();
+  });
+
   it('round-trips through toData/fromData', () => {
     const world = World.fromSpec(defaultWorld(), context);
     const copy = World.fromData(JSON.parse(JSON.stringify(world.toData())), context);

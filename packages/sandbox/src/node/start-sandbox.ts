@@ -27,7 +27,7 @@ export interface StartSandboxOptions extends SandboxOptions {
    * server required; `'*'` accepts any (needed by browsers, which cannot set Origin).
    */
   allowedOrigins?: string[] | '*';
-  /** Persist world and sessions in this JSON file (loaded at start when it exists). */
+  /** Persist world, sessions and the newest media in this JSON file (loaded at start when it exists). */
   statePath?: string;
 }
 

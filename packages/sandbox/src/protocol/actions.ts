@@ -51,7 +51,7 @@ function answerQuery(context: SandboxContext, connection: WebConnection, tag: st
       const chat = world.chat(account, normalizeJid(attrs.jid ?? ''));
       const options: { before?: string; count: number } = { count };
       if (attrs.index !== undefined && attrs.kind !== 'after') options.before = attrs.index;
-      return connection.sendNode(tag, historyNode(chat, options));
+      return connection.sendNode(tag, historyNode(chat, options, (path) => context.media.urlOf(path)));
     }
   }
   if (emptyQueries.has(type)) return connection.sendNode(tag, ['response', { type }, []]);

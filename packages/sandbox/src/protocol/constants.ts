@@ -60,5 +60,11 @@ export const MEDIA_MAX_BLOB_BYTES = 64 * 1024 * 1024;
 /** Bytes of media kept in memory; the oldest blobs are evicted beyond it. */
 export const MEDIA_MAX_TOTAL_BYTES = 256 * 1024 * 1024;
 
+/**
+ * Blob bytes written into the persisted state: the newest media up to 8 MiB survive a restart,
+ * a bound that keeps `--state` files (and a browser's localStorage copy) reasonable.
+ */
+export const MEDIA_PERSIST_MAX_BYTES = 8 * 1024 * 1024;
+
 /** Seconds a `mediaConn` auth stays valid. */
 export const MEDIA_CONN_TTL_SECONDS = 300;

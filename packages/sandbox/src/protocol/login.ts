@@ -342,7 +342,7 @@ function finishLogin(
   }
   connection.pushNode(chatListNode(context.world, account), connection.preemptTag());
   connection.pushNode(contactsNode(context.world, account), connection.preemptTag());
-  connection.pushNode(recentMessagesNode(context.world, account, context.settings.recentMessagesPerChat), connection.preemptTag());
+  connection.pushNode(recentMessagesNode(context.world, account, context.settings.recentMessagesPerChat, (path) => context.media.urlOf(path)), connection.preemptTag());
   if (!account.reachable) connection.pushJson(['Pong', false]);
   // Announced last, so whatever a listener scripts arrives after the initial pushes.
   context.log('info', 'login', `${account.wid} logged in (${how.kind})`, connection.id, { clientId: session.clientId });

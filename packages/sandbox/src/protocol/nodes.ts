@@ -11,30 +11,52 @@ import type { World } from '../world/world.js';
  */
 
 /**
+ * Maps a media `directPath` (or an old URL) to the URL the media server serves it at now, or
+ * `undefined` to leave the message as it is; `MediaStore.urlOf` is one.
+ */
+export type MediaUrlOf = (pathOrUrl: string) => string | undefined;
+
+/**
+ * Points the `url` of a media message at the current media host. A blob restored from the
+ * persisted state keeps its id, but the server may now listen on another port, and clients
+ * download from `url` first.
+ */
+function rebaseMediaUrls(message: unknown, mediaUrl: MediaUrlOf | undefined): void {
+  if (mediaUrl === undefined || typeof message !== 'object' || message === null) return;
+  for (const [key, value] of Object.entries(message)) {
+    if (!key.endsWith('Message') || typeof value !== 'object' || value === null) continue;
+    const media = value as { url?: unknown; directPath?: unknown };
+    const from = typeof media.directPath === 'string' ? media.directPath : typeof media.url === 'string' ? media.url : undefined;
+    const url = from === undefined ? undefined : mediaUrl(from);
+    if (url !== undefined) media.url = url;
+  }
+}
+
+/**
  * The `WebMessageInfo` bytes of a stored message. Messages a web client sent are replayed from
  * their original bytes with the current status; made-up ones are plain `conversation` texts.
- * User ids are written `…@s.whatsapp.net` inside the protobuf, as the live service did.
+ * User ids are written `…@s.whatsapp.net` inside the protobuf, as the live service did. With
+ * `mediaUrl`, media URLs are re-based onto the current media host.
  * @example
  * ```ts
- * const bytes = messageInfoBytes(message, '15550100002@c.us');
+ * const bytes = messageInfoBytes(message, '15550100002@c.us', (path) => sandbox.media.urlOf(path));
  * ```
  */
-export function messageInfoBytes(message: MessageData, chatJid: string): Uint8Array {
+export function messageInfoBytes(message: MessageData, chatJid: string, mediaUrl?: MediaUrlOf): Uint8Array {
   if (message.raw !== undefined) {
     const raw = fromBase64(message.raw);
     try {
       const info = decodeWebMessageInfo(raw) as unknown as Record<string, unknown>;
+      rebaseMediaUrls(info.message, mediaUrl);
       return encodeWebMessageInfo({ ...info, status: message.status } as WebMessageInfoInput);
     } catch {
       return raw;
     }
   }
   const key: Record<string, unknown> = { remoteJid: protoJid(chatJid), fromMe: message.fromMe, id: message.id };
-  const info: Record<string, unknown> = {
-    key,
-    message: message.content !== undefined ? decodeMessage(fromBase64(message.content)) : { conversation: message.text ?? '' },
-    messageTimestamp: message.t,
-  };
+  const content = message.content !== undefined ? decodeMessage(fromBase64(message.content)) : { conversation: message.text ?? '' };
+  rebaseMediaUrls(content, mediaUrl);
+  const info: Record<string, unknown> = { key, message: content, messageTimestamp: message.t };
   // Incoming messages carry no status in captured frames; the sender's view does.
   if (message.fromMe) info.status = message.status;
   if (message.participant !== undefined && isGroupJid(chatJid)) {
@@ -48,11 +70,11 @@ export function messageInfoBytes(message: MessageData, chatJid: string): Uint8Ar
  * `["message", null, <WebMessageInfo>]`.
  * @example
  * ```ts
- * messageNode(message, chat.jid);
+ * messageNode(message, chat.jid, (path) => sandbox.media.urlOf(path));
  * ```
  */
-export function messageNode(message: MessageData, chatJid: string): Node {
-  return ['message', null, messageInfoBytes(message, chatJid)];
+export function messageNode(message: MessageData, chatJid: string, mediaUrl?: MediaUrlOf): Node {
+  return ['message', null, messageInfoBytes(message, chatJid, mediaUrl)];
 }
 
 /**
@@ -137,10 +159,10 @@ export function statusListNode(world: World, account: AccountData): Node {
  * connection.sendNode(tag, recentMessagesNode(world, account, 20));
  * ```
  */
-export function recentMessagesNode(world: World, account: AccountData, perChat: number): Node {
+export function recentMessagesNode(world: World, account: AccountData, perChat: number, mediaUrl?: MediaUrlOf): Node {
   const messages: Node[] = [];
   for (const chat of world.chatsOf(account).reverse()) {
-    for (const message of chat.messages.slice(-perChat)) messages.push(messageNode(message, chat.jid));
+    for (const message of chat.messages.slice(-perChat)) messages.push(messageNode(message, chat.jid, mediaUrl));
   }
   return ['action', { add: 'last' }, messages];
 }
@@ -154,7 +176,7 @@ export function recentMessagesNode(world: World, account: AccountData, perChat: 
  * historyNode(chat, { before: '3EB0…', count: 50 });
  * ```
  */
-export function historyNode(chat: ChatData | undefined, options: { before?: string; count: number }): Node {
+export function historyNode(chat: ChatData | undefined, options: { before?: string; count: number }, mediaUrl?: MediaUrlOf): Node {
   const messages = chat?.messages ?? [];
   let end = messages.length;
   if (options.before !== undefined) {
@@ -162,7 +184,7 @@ export function historyNode(chat: ChatData | undefined, options: { before?: stri
     end = index >= 0 ? index : 0;
   }
   const start = Math.max(0, end - options.count);
-  const page = messages.slice(start, end).map((message) => messageNode(message, chat!.jid));
+  const page = messages.slice(start, end).map((message) => messageNode(message, chat!.jid, mediaUrl));
   const attrs: Record<string, string> = start === 0 ? { add: 'before', last: 'true' } : { add: 'before' };
   return ['action', attrs, page];
 }

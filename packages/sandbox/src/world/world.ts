@@ -47,6 +47,12 @@ export interface WorldContext {
 export class World {
   readonly #data: WorldData;
   readonly #context: WorldContext;
+  /**
+   * Message id → its chat and message, per account, built on the first lookup and kept current by
+   * {@link World.appendMessage}: every relayed message is checked for a duplicate id, and a scan of
+   * the whole history made each send slower than the one before.
+   */
+  readonly #messagesById = new WeakMap<AccountData, Map<string, { chat: ChatData; message: MessageData }>>();
 
   private constructor(data: WorldData, context: WorldContext) {
     this.#data = data;
@@ -247,18 +253,27 @@ export class World {
   appendMessage(account: AccountData, chatJid: string, message: MessageData): ChatData {
     const chat = this.chat(account, chatJid, true);
     chat.messages.push(message);
+    const index = this.#messagesById.get(account);
+    if (index && !index.has(message.id)) index.set(message.id, { chat, message });
     chat.t = Math.max(chat.t, message.t);
     if (!message.fromMe) chat.unread += 1;
     return chat;
   }
 
-  /** Finds a message by id in one account. */
+  /**
+   * Finds a message by id in one account. Messages must be added with {@link World.appendMessage}
+   * (or be there when the world is built) to be found.
+   */
   findMessage(account: AccountData, id: string): { chat: ChatData; message: MessageData } | undefined {
-    for (const chat of account.chats) {
-      const message = chat.messages.find((entry) => entry.id === id);
-      if (message) return { chat, message };
+    let index = this.#messagesById.get(account);
+    if (!index) {
+      index = new Map();
+      for (const chat of account.chats) {
+        for (const message of chat.messages) if (!index.has(message.id)) index.set(message.id, { chat, message });
+      }
+      this.#messagesById.set(account, index);
     }
-    return undefined;
+    return index.get(id);
   }
 
   /** A fresh message id in the style of a phone (`3A` + 18 hex) or a web client (`3EB0` + 16 hex). */
