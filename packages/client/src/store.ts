@@ -3,17 +3,11 @@
  * from the events, so a UI can render from snapshots instead of replaying events.
  * @module
  */
-import type { WebMessageInfo } from '@wa/proto';
+import { WebMessageInfoStatus, type WebMessageInfo } from '@wa/proto';
 import type { Chat, Contact, MessageEvent, Receipt } from './types.js';
 
-const statusRank: Readonly<Record<string, number>> = /* @__PURE__ */ Object.freeze({
-  ERROR: 0,
-  PENDING: 1,
-  SERVER_ACK: 2,
-  DELIVERY_ACK: 3,
-  READ: 4,
-  PLAYED: 5,
-});
+/** Statuses only move forward; the protobuf enum's numbers order them (PENDING < … < PLAYED). */
+const statusRank: Readonly<Record<string, number>> = WebMessageInfoStatus;
 
 /**
  * Chats, contacts and the latest messages per chat. Snapshots are copies: changing them does
