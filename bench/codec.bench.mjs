@@ -1,13 +1,12 @@
 // @wa/binary-codec: decode and encode throughput on the captured vectors (codec-reference frames
 // and captured frames), beside JSON.parse / JSON.stringify of the same nodes in their JSON form,
 // measured in the same run. Writes bench/results/codec.json.
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { decode, encode, hexToBytes, nodeToJSON } from '@wa/binary-codec';
-import { machineInfo, measure } from './lib/measure.mjs';
+import { machineInfo, measure, writeResult } from './lib/measure.mjs';
 
 const vectorsDir = fileURLToPath(new URL('../../shared/vectors/', import.meta.url));
-const resultsDir = fileURLToPath(new URL('./results/', import.meta.url));
 const MIN_MS = Number(process.env.BENCH_MIN_MS ?? 2500);
 
 const load = (name) => JSON.parse(readFileSync(vectorsDir + name, 'utf8'));
@@ -75,22 +74,13 @@ const ratios = {
 };
 console.log(`decode is ${ratios.decodeVsJsonParse}× JSON.parse, encode is ${ratios.encodeVsJsonStringify}× JSON.stringify (same nodes)`);
 
-mkdirSync(resultsDir, { recursive: true });
-writeFileSync(
-  resultsDir + 'codec.json',
-  JSON.stringify(
-    {
-      benchmark: 'codec',
-      date: new Date().toISOString(),
-      machine: machineInfo(),
-      data: { frames: frames.length, nodes: nodeCount, binaryBytes, jsonBytes, source: 'shared/vectors: codec-reference.json + captured-frames.json' },
-      notes:
-        'MB/s counts each side in its own form (binary bytes for the codec, JSON text bytes for the baseline, where binary content is hex); ratios compare passes per second over the same nodes.',
-      results,
-      ratios,
-    },
-    null,
-    2,
-  ) + '\n',
-);
-console.log('wrote bench/results/codec.json');
+writeResult('codec', {
+  benchmark: 'codec',
+  date: new Date().toISOString(),
+  machine: machineInfo(),
+  data: { frames: frames.length, nodes: nodeCount, binaryBytes, jsonBytes, source: 'shared/vectors: codec-reference.json + captured-frames.json' },
+  notes:
+    'MB/s counts each side in its own form (binary bytes for the codec, JSON text bytes for the baseline, where binary content is hex); ratios compare passes per second over the same nodes.',
+  results,
+  ratios,
+});

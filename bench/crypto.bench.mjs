@@ -12,13 +12,11 @@ import {
 } from 'node:crypto';
 import { Buffer } from 'node:buffer';
 import console from 'node:console';
-import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import process from 'node:process';
-import { fileURLToPath, URL } from 'node:url';
 import { aesCbcDecrypt, aesCbcEncrypt, openFrame, sealFrame } from '@wa/crypto';
-import { machineInfo } from './lib/measure.mjs';
+import { machineInfo, writeResult } from './lib/measure.mjs';
 
 const SIZES = [64, 1024, 64 * 1024];
 const ROUNDS = 5;
@@ -207,7 +205,5 @@ const result = {
   results: rows,
   durationSeconds: Number(((performance.now() - started) / 1000).toFixed(1)),
 };
-const resultsDir = fileURLToPath(new URL('./results/', import.meta.url));
-mkdirSync(resultsDir, { recursive: true });
-writeFileSync(`${resultsDir}crypto.json`, `${JSON.stringify(result, null, 2)}\n`);
-console.log(`\nwrote bench/results/crypto.json in ${result.durationSeconds} s`);
+writeResult('crypto', result);
+console.log(`finished in ${result.durationSeconds} s`);

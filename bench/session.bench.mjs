@@ -5,18 +5,15 @@
 // protocol (keys, sealing, the binary codec, protobuf, the store and the sandbox's own work) costs
 // over bare WebSocket frames. Writes bench/results/session.json.
 import console from 'node:console';
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { performance } from 'node:perf_hooks';
-import { fileURLToPath, URL } from 'node:url';
 import { MemoryAuthStore, WAClient } from '@wa/client';
 import { startSandbox } from '@wa/sandbox';
-import { machineInfo } from './lib/measure.mjs';
+import { machineInfo, writeResult } from './lib/measure.mjs';
 
 // `ws` is a dependency of the packages, not of the repository root: resolve it from there.
 const { WebSocket, WebSocketServer } = createRequire(import.meta.resolve('@wa/transport/package.json'))('ws');
 
-const resultsDir = fileURLToPath(new URL('./results/', import.meta.url));
 const LOGINS = Number(process.env.BENCH_LOGINS ?? 25);
 const MESSAGES = Number(process.env.BENCH_MESSAGES ?? 4000);
 const ROUNDS = 7;
@@ -259,30 +256,21 @@ console.log(`${MESSAGES} messages per round, median of ${ROUNDS} rounds; ${LOGIN
 console.log(`wire sizes: sendText ${sendBytes.request} B out, ${sendBytes.answer} B ack; incoming ${pushBytes} B`);
 for (const row of rows) console.log(row.map((cell, column) => (column === 0 ? cell.padEnd(widths[0]) : cell.padStart(widths[column]))).join('   '));
 
-mkdirSync(resultsDir, { recursive: true });
-writeFileSync(
-  resultsDir + 'session.json',
-  JSON.stringify(
-    {
-      benchmark: 'session',
-      date: new Date().toISOString(),
-      machine: machineInfo(),
-      data: {
-        messagesPerRound: MESSAGES,
-        rounds: ROUNDS,
-        logins: LOGINS,
-        inFlight: IN_FLIGHT,
-        text: TEXT,
-        wireBytes: { sendTextRequest: sendBytes.request, sendTextAck: sendBytes.answer, incomingMessage: pushBytes },
-        lastSessionFrames: { in: stats.framesIn, out: stats.framesOut, rejected: stats.rejectedFrames, badHmac: stats.badHmac },
-      },
-      notes:
-        'Both sides in one process on 127.0.0.1. Subject: @wa/client against startSandbox(), a fresh sandbox and QR-logged-in client per throughput round (QR scanned on the qr event; restore from a MemoryAuthStore; sendText resolves on the server ack; incoming = contact.sendText pushes counted as client message events). Baseline: a raw ws client/server with frames of the measured wire sizes (binary request, text answer; binary pushes). Ratios are subject/baseline rates (< 1: slower); logins are also given in raw connects and raw sequential round trips.',
-      results,
-      ratios,
-    },
-    null,
-    2,
-  ) + '\n',
-);
-console.log('wrote bench/results/session.json');
+writeResult('session', {
+  benchmark: 'session',
+  date: new Date().toISOString(),
+  machine: machineInfo(),
+  data: {
+    messagesPerRound: MESSAGES,
+    rounds: ROUNDS,
+    logins: LOGINS,
+    inFlight: IN_FLIGHT,
+    text: TEXT,
+    wireBytes: { sendTextRequest: sendBytes.request, sendTextAck: sendBytes.answer, incomingMessage: pushBytes },
+    lastSessionFrames: { in: stats.framesIn, out: stats.framesOut, rejected: stats.rejectedFrames, badHmac: stats.badHmac },
+  },
+  notes:
+    'Both sides in one process on 127.0.0.1. Subject: @wa/client against startSandbox(), a fresh sandbox and QR-logged-in client per throughput round (QR scanned on the qr event; restore from a MemoryAuthStore; sendText resolves on the server ack; incoming = contact.sendText pushes counted as client message events). Baseline: a raw ws client/server with frames of the measured wire sizes (binary request, text answer; binary pushes). Ratios are subject/baseline rates (< 1: slower); logins are also given in raw connects and raw sequential round trips.',
+  results,
+  ratios,
+});

@@ -4,11 +4,9 @@
 import { Buffer } from 'node:buffer';
 import console from 'node:console';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
-import { fileURLToPath, URL } from 'node:url';
 import { Flag, Metric, parseFrame, serializeBinary, serializeJson } from '@wa/transport';
-import { machineInfo, measure } from './lib/measure.mjs';
+import { machineInfo, measure, writeResult } from './lib/measure.mjs';
 
 const MIN_MS = 900;
 const SAMPLES = 5;
@@ -163,7 +161,5 @@ const result = {
   results: rows,
   durationSeconds: Number(((performance.now() - started) / 1000).toFixed(1)),
 };
-const resultsDir = fileURLToPath(new URL('./results/', import.meta.url));
-mkdirSync(resultsDir, { recursive: true });
-writeFileSync(`${resultsDir}transport.json`, `${JSON.stringify(result, null, 2)}\n`);
-console.log(`\nwrote bench/results/transport.json in ${result.durationSeconds} s`);
+writeResult('transport', result);
+console.log(`finished in ${result.durationSeconds} s`);

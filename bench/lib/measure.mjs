@@ -1,6 +1,8 @@
-// Shared timing helper for the benchmarks: warm up, then time several samples and report the
+// Shared helpers of the benchmarks (timing, machine description, result files). Timing: warm up, then time several samples and report the
 // median, so one GC pause or frequency change does not decide the result.
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { arch, cpus, loadavg, platform, release, totalmem } from 'node:os';
+import { fileURLToPath } from 'node:url';
 
 /**
  * Runs `fn` repeatedly for about `minMs` (after a warm-up of a fifth of that) in `samples`
@@ -61,4 +63,16 @@ export function machineInfo() {
     // A busy machine slows subject and baseline alike; the ratios stay meaningful, the rates less so.
     loadAverage1m: Math.round(loadavg()[0] * 100) / 100,
   };
+}
+
+/**
+ * Writes `bench/results/<name>.json` (pretty JSON, trailing newline) and says so.
+ * @example
+ * writeResult('codec', { benchmark: 'codec', machine: machineInfo(), results });
+ */
+export function writeResult(name, result) {
+  const resultsDir = fileURLToPath(new URL('../results/', import.meta.url));
+  mkdirSync(resultsDir, { recursive: true });
+  writeFileSync(`${resultsDir}${name}.json`, `${JSON.stringify(result, null, 2)}\n`);
+  console.log(`wrote bench/results/${name}.json`);
 }
