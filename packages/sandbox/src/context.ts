@@ -1,4 +1,5 @@
 import type { Clock } from './clock.js';
+import type { LatencyModel } from './delivery.js';
 import type { Faults } from './faults.js';
 import type { LogLevel } from './logger.js';
 import type { MediaStore } from './media.js';
@@ -71,6 +72,8 @@ export interface SandboxContext {
   readonly clock: Clock;
   readonly random: RandomSource;
   readonly settings: ProtocolSettings;
+  /** Latencies of the frames sent to web clients. */
+  readonly latency: LatencyModel;
   readonly refs: Map<string, RefRecord>;
   readonly sessions: Map<string, SessionRecord>;
   readonly connections: Set<WebConnection>;

@@ -5,6 +5,17 @@
  */
 export { ManualClock, systemClock, type Clock } from './clock.js';
 export type { SandboxEvents } from './context.js';
+export {
+  DEFAULT_LATENCY,
+  LatencyModel,
+  MAX_QUEUED_FRAMES,
+  Outbox,
+  resolveLatency,
+  type DeliveryOptions,
+  type FrameSource,
+  type LatencyOptions,
+  type LatencySettings,
+} from './delivery.js';
 export { SandboxError, type SandboxErrorCode } from './errors.js';
 export { Faults, type ForcedLoginStatus } from './faults.js';
 export { consoleLogger, memoryLogger, type LogEntry, type LogLevel, type SandboxLogger } from './logger.js';

@@ -1,6 +1,7 @@
 import { ManualClock, systemClock, type Clock } from './clock.js';
 import type { ProtocolSettings, RefRecord, SandboxContext, SandboxEvents, SessionRecord } from './context.js';
 import { SandboxError } from './errors.js';
+import { LatencyModel, resolveLatency, type LatencyOptions, type LatencySettings } from './delivery.js';
 import { Faults } from './faults.js';
 import type { LogLevel, SandboxLogger } from './logger.js';
 import { MediaStore, type MediaStoreLimits } from './media.js';
@@ -65,6 +66,12 @@ export interface SandboxOptions {
    * older ones are dropped from the state).
    */
   media?: Partial<MediaStoreLimits>;
+  /**
+   * Latency of the frames sent to web clients: `{ serverMs: 4, phoneMs: 40, jitter: 0.5 }` by
+   * default. A number sets both parts (`0`: none, though every frame still gets its own
+   * macrotask). Seeded sandboxes draw the same latencies on every run.
+   */
+  latency?: number | LatencyOptions;
 }
 
 /** A ref a web client waits on, as {@link Sandbox.waitingRefs} lists it. */
@@ -113,6 +120,8 @@ export class Sandbox {
   constructor(options: SandboxOptions = {}) {
     this.clock = options.clock ?? (options.now !== undefined ? new ManualClock(options.now) : systemClock);
     const random: RandomSource = options.seed !== undefined ? seededRandom(options.seed) : systemRandom();
+    // A stream of its own, so latencies do not shift the seeded refs, tokens and keys.
+    const latency = new LatencyModel(resolveLatency(options.latency), options.seed !== undefined ? seededRandom(`${options.seed}:latency`) : systemRandom());
     this.#logger = options.logger;
     const worldContext = { now: () => this.clock.now(), random };
     this.world = options.state
@@ -161,6 +170,7 @@ export class Sandbox {
       clock: this.clock,
       random,
       settings,
+      latency,
       refs,
       sessions,
       connections,
@@ -260,7 +270,12 @@ export class Sandbox {
     this.#timers.clear();
     this.#waitingForPhone.clear();
     this.faults.reset();
-    for (const connection of [...this.#context.connections]) connection.close(CloseCode.shutdown, 'sandbox closed');
+    for (const connection of [...this.#context.connections]) connection.close(CloseCode.shutdown, 'sandbox closed', { immediate: true });
+  }
+
+  /** The latency settings in force (see `SandboxOptions.latency`). */
+  get latency(): Readonly<LatencySettings> {
+    return this.#context.latency.settings;
   }
 
   /** Whether {@link Sandbox.close} was called. */

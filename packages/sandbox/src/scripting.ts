@@ -68,7 +68,8 @@ export class Phone {
     const account = this.#account();
     if (account.reachable === reachable) return;
     account.reachable = reachable;
-    for (const connection of this.#context.connectionsOf(this.wid)) connection.pushJson(['Pong', reachable]);
+    // The server notices the phone coming and going: a server push.
+    for (const connection of this.#context.connectionsOf(this.wid)) connection.pushJson(['Pong', reachable], { source: 'server' });
     if (reachable) this.#flush(this.wid);
   }
 

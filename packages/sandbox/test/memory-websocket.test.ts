@@ -7,6 +7,7 @@ import { memoryLogger } from '../src/logger.ts';
 import { createMemoryLink, createMemoryWebSocket, type MemoryWebSocket } from '../src/memory-link.ts';
 import { chatListNode } from '../src/protocol/nodes.ts';
 import { Sandbox } from '../src/sandbox.ts';
+import { eventually } from './support/memory.ts';
 
 const clientId = 'Y2xpZW50LWlkLTE2Ynl0ZQ==';
 const init = serializeJson('1.--0', ['admin', 'init', [2, 2142, 12], ['Test', 'Test'], clientId, true]);
@@ -37,14 +38,13 @@ describe('createMemoryWebSocket', () => {
     socket.onmessage = ({ data }) => messages.push(data);
     await opened(socket);
     socket.send(init);
-    await new Promise((resolve) => setTimeout(resolve, 0));
+    await eventually(() => messages.length === 1);
     const ref = (parseFrame(messages[0]!) as { json: { ref: string } }).json.ref;
     sandbox.phone.scan(`${ref},${toBase64(generateKeyPair().publicKey)},${clientId}`);
-    await new Promise((resolve) => setTimeout(resolve, 0));
-    const binary = messages.filter((data) => typeof data !== 'string');
+    const binary = (): Array<string | ArrayBuffer | Uint8Array> => messages.filter((data) => typeof data !== 'string');
+    await eventually(() => binary().length === 3);
     // The chat list, contacts and recent messages pushed after the login.
-    expect(binary).toHaveLength(3);
-    for (const data of binary) {
+    for (const data of binary()) {
       expect(data).toBeInstanceOf(ArrayBuffer);
       const frame = parseFrame(data, { from: 'server' });
       expect(frame).toMatchObject({ kind: 'binary', tag: expect.stringMatching(/^preempt-1700000000-\d+$/) });
@@ -76,7 +76,7 @@ describe('debug logging', () => {
     const replies: Array<string | Uint8Array> = [];
     client.onmessage = (data) => replies.push(data);
     client.send(init);
-    await new Promise((resolve) => setTimeout(resolve, 0));
+    await eventually(() => replies.length === 1);
     const ref = (parseFrame(replies[0]!) as { json: { ref: string } }).json.ref;
     sandbox.phone.scan(`${ref},${toBase64(generateKeyPair().publicKey)},${clientId}`);
     const account = sandbox.world.requireAccount(sandbox.phone.wid);

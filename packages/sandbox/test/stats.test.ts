@@ -3,6 +3,7 @@ import { serializeJson } from '@wa/transport';
 import { describe, expect, it } from 'vitest';
 import { createMemoryLink } from '../src/memory-link.ts';
 import { Sandbox } from '../src/sandbox.ts';
+import { eventually } from './support/memory.ts';
 import { messageSize } from '../src/stats.ts';
 
 describe('messageSize', () => {
@@ -29,8 +30,7 @@ describe('sandbox byte counters', () => {
     client.onmessage = (data) => received.push(data as string);
     const sent = serializeJson('1.--0', ['admin', 'init', [2, 2142, 12], ['Tëst 👋', 'Chrome'], 'Y2xpZW50LWlkLTE2Ynl0ZQ==', true]);
     client.send(sent);
-    await new Promise((resolve) => setTimeout(resolve, 0));
-    expect(received).toHaveLength(1);
+    await eventually(() => received.length === 1);
     expect(sandbox.stats.bytesIn).toBe(utf8Encode(sent).length);
     expect(sandbox.stats.bytesOut).toBe(utf8Encode(received[0]!).length);
     sandbox.close();

@@ -86,5 +86,5 @@ function performActions(context: SandboxContext, connection: WebConnection, tag:
         return;
     }
   }
-  if (!answered) connection.sendJson(tag, { status: 200 });
+  if (!answered) connection.sendJson(tag, { status: 200 }, { source: 'phone', chained: true });
 }

@@ -22,8 +22,9 @@ export function handleJsonCommand(context: SandboxContext, connection: WebConnec
   }
   if (kind === 'query') return handleQuery(context, connection, tag, name, args);
   if (kind === 'action' && name === 'presence' && args[0] === 'subscribe' && typeof args[1] === 'string') {
-    context.messenger.subscribe(connection, args[1]);
+    // The server's 200 first; the current presence follows from the phone.
     connection.sendJson(tag, { status: 200 });
+    context.messenger.subscribe(connection, args[1]);
     return;
   }
   connection.reject('unknown-command', `unknown command ${kind} ${label(name)}`, { tag, status: 404 });

@@ -2,10 +2,20 @@ import { decode, encode, nodeToString, type Node } from '@wa/binary-codec';
 import { FrameAuthError, openFrame, sealFrame } from '@wa/crypto';
 import { FrameError, parseFrame, serializeBinary, serializeJson, serializePong, type ParsedFrame } from '@wa/transport';
 import type { SandboxContext, SessionRecord } from '../context.js';
+import { Outbox, type DeliveryOptions } from '../delivery.js';
 import { CloseCode, type SandboxSocket, type SocketHandler } from '../socket.js';
 import { messageSize } from '../stats.js';
 import { handleBinaryNode } from './actions.js';
 import { handleJsonCommand } from './commands.js';
+
+/** Answers of the server: counted from the frame before, so they leave in request order. */
+const answerDelivery: DeliveryOptions = Object.freeze({ source: 'server', chained: true });
+/** Answers that need the phone (sealed queries). */
+const phoneAnswerDelivery: DeliveryOptions = Object.freeze({ source: 'phone', chained: true });
+/** Unsolicited frames from the phone: messages, receipts, presence. */
+const phoneDelivery: DeliveryOptions = Object.freeze({ source: 'phone' });
+/** Frames of the server's own that answer nothing in particular (the keep-alive answer). */
+const serverDelivery: DeliveryOptions = Object.freeze({ source: 'server' });
 
 /** Where a connection is in its life. */
 export type ConnectionState =
@@ -43,24 +53,28 @@ export class WebConnection implements SocketHandler {
 
   readonly #socket: SandboxSocket;
   readonly #context: SandboxContext;
+  readonly #outbox: Outbox;
   #serverTag = 0;
   #pushTag = 0;
+  #closing = false;
   #idleTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(id: string, socket: SandboxSocket, context: SandboxContext) {
     this.id = id;
     this.#socket = socket;
     this.#context = context;
+    this.#outbox = new Outbox(context.latency, (error) => context.log('error', 'delivery-failed', (error as Error).message, id));
     this.#armIdleTimer();
   }
 
-  /** The logged-in account, if any. */
+  /** The logged-in account, if any (none once the connection is closing). */
   get wid(): string | undefined {
-    return this.state === 'open' ? this.session?.wid : undefined;
+    return this.state === 'open' && !this.#closing ? this.session?.wid : undefined;
   }
 
   receive(data: string | Uint8Array): void {
-    if (this.state === 'closed') return;
+    // A closing connection (logged out, replaced, refused) takes nothing more.
+    if (this.state === 'closed' || this.#closing) return;
     const context = this.#context;
     context.stats.framesIn += 1;
     context.stats.bytesIn += messageSize(data);
@@ -102,6 +116,7 @@ export class WebConnection implements SocketHandler {
   closed(): void {
     if (this.state === 'closed') return;
     this.state = 'closed';
+    this.#outbox.close();
     if (this.#idleTimer !== undefined) clearTimeout(this.#idleTimer);
     const context = this.#context;
     // Every ref this socket was handed (rerefs keep the replaced ones, for REF_EXPIRED), not just
@@ -113,27 +128,36 @@ export class WebConnection implements SocketHandler {
     context.emit('connection', { connection: this.id, open: false });
   }
 
-  /** Sends a JSON text frame under `tag`. */
-  sendJson(tag: string, value: unknown): void {
+  /**
+   * Sends a JSON text frame under `tag`. By default it is an answer of the server's, counted
+   * from the frame before it (answers leave in the order the requests came).
+   */
+  sendJson(tag: string, value: unknown, delivery: DeliveryOptions = answerDelivery): void {
     this.#context.log('debug', 'frame-out', () => JSON.stringify(value) ?? '', this.id, { tag });
-    this.sendRaw(serializeJson(tag, value));
+    this.sendRaw(serializeJson(tag, value), delivery);
   }
 
-  /** Sends a JSON push under the next server tag `s1`, `s2`, … (login frames). */
-  sendServerJson(value: unknown): string {
+  /** Sends a JSON push under the next server tag `s1`, `s2`, … (login frames); returns the tag. */
+  sendServerJson(value: unknown, delivery: DeliveryOptions = answerDelivery): string {
     this.#serverTag += 1;
     const tag = `s${this.#serverTag}`;
-    this.sendJson(tag, value);
+    this.sendJson(tag, value, delivery);
     return tag;
   }
 
-  /** Sends an unsolicited JSON push (acks, presence, Pong) under a `<seconds>.--<n>` tag. */
-  pushJson(value: unknown): void {
-    this.sendJson(this.#nextPushTag(), value);
+  /**
+   * Sends an unsolicited JSON push (acks, presence, Pong) under a `<seconds>-<n>` tag, a form no
+   * client uses for its requests. By default it comes from the phone.
+   */
+  pushJson(value: unknown, delivery: DeliveryOptions = phoneDelivery): void {
+    this.sendJson(this.#nextPushTag(), value, delivery);
   }
 
-  /** Seals and sends a binary node under `tag`; needs a session. */
-  sendNode(tag: string, node: Node): void {
+  /**
+   * Seals and sends a binary node under `tag`; needs a session. By default it answers a sealed
+   * query, which the phone does.
+   */
+  sendNode(tag: string, node: Node, delivery: DeliveryOptions = phoneAnswerDelivery): void {
     const session = this.session;
     if (!session) throw new Error(`connection ${this.id} has no session keys`);
     const context = this.#context;
@@ -143,26 +167,34 @@ export class WebConnection implements SocketHandler {
       sealed[0] = sealed[0]! ^ 0xff;
       context.log('info', 'fault', 'corrupted the HMAC of a sealed frame', this.id, { tag });
     }
-    this.sendRaw(serializeBinary(tag, sealed));
+    this.sendRaw(serializeBinary(tag, sealed), delivery);
   }
 
-  /** Sends an unsolicited sealed node (`preempt-<n>` right after login, else `<seconds>.--<n>`). */
-  pushNode(node: Node, tag = this.#nextPushTag()): void {
-    this.sendNode(tag, node);
+  /** Sends an unsolicited sealed node from the phone (`preempt-…` right after login, else `<seconds>-<n>`). */
+  pushNode(node: Node, tag = this.#nextPushTag(), delivery: DeliveryOptions = phoneDelivery): void {
+    this.sendNode(tag, node, delivery);
   }
 
-  /** A `preempt-<n>` tag, used for the unasked pushes right after login. */
+  /** A `preempt-<seconds>-<n>` tag, used for the unasked pushes right after login. */
   preemptTag(): string {
     this.#pushTag += 1;
     return `preempt-${Math.floor(this.#context.clock.now() / 1000)}-${this.#pushTag}`;
   }
 
-  /** Sends an already serialised frame, honouring the frame-delay fault. */
-  sendRaw(frame: string | Uint8Array): void {
-    if (this.state === 'closed') return;
-    const delay = this.#context.faults.frameDelayMs;
-    if (delay > 0) this.#context.schedule(delay, () => this.#write(frame));
-    else this.#write(frame);
+  /**
+   * Queues an already serialised frame for delivery: in order, one per macrotask, after its
+   * latency (and the frame-delay fault). Dropped once the connection is closing or closed.
+   */
+  sendRaw(frame: string | Uint8Array, delivery: DeliveryOptions = serverDelivery): void {
+    if (this.state === 'closed' || this.#closing) return;
+    const extraMs = this.#context.faults.frameDelayMs;
+    const queued = this.#outbox.enqueue(() => this.#write(frame), extraMs > 0 ? { ...delivery, extraMs } : delivery);
+    if (!queued) this.#context.log('warn', 'outbox-full', 'too many frames waiting for delivery; frame dropped', this.id);
+  }
+
+  /** Frames queued for this connection and not delivered yet. */
+  get pendingFrames(): number {
+    return this.#outbox.size;
   }
 
   /** Counts and logs a refused frame; answers `status` under `tag` when given. */
@@ -172,21 +204,32 @@ export class WebConnection implements SocketHandler {
     if (reply) this.sendJson(reply.tag, { status: reply.status });
   }
 
-  /** Closes the socket (after frames already queued by a delay fault have gone out). */
-  close(code: number = CloseCode.normal, reason = ''): void {
-    if (this.state === 'closed') return;
-    const delay = this.#context.faults.frameDelayMs;
+  /**
+   * Closes the socket once the frames already queued have gone out; nothing queued after this
+   * call is sent. `immediate` closes at once and drops the queue (the sandbox shutting down).
+   */
+  close(code: number = CloseCode.normal, reason = '', options: { immediate?: boolean } = {}): void {
+    if (this.state === 'closed' || (this.#closing && !options.immediate)) return;
     const finish = (): void => {
-      this.#socket.close(code, reason);
+      if (this.state === 'closed') return;
+      this.#outbox.close();
+      try {
+        this.#socket.close(code, reason);
+      } catch (error) {
+        this.#context.log('warn', 'close-failed', `socket close failed: ${(error as Error).message}`, this.id);
+      }
       this.closed();
     };
-    if (delay > 0) this.#context.schedule(delay, finish);
-    else finish();
+    if (options.immediate) return finish();
+    const extraMs = this.#context.faults.frameDelayMs;
+    this.#outbox.enqueue(finish, { chained: true, instant: true, extraMs });
+    this.#closing = true;
   }
 
-  /** Drops the socket without a closing handshake (network failure). */
+  /** Drops the socket without a closing handshake (network failure); queued frames are lost. */
   drop(): void {
     if (this.state === 'closed') return;
+    this.#outbox.close();
     if (this.#socket.terminate) this.#socket.terminate();
     else this.#socket.close(1006, 'dropped');
     this.closed();
@@ -197,12 +240,17 @@ export class WebConnection implements SocketHandler {
     const stats = this.#context.stats;
     stats.framesOut += 1;
     stats.bytesOut += messageSize(frame);
-    this.#socket.send(frame);
+    try {
+      this.#socket.send(frame);
+    } catch (error) {
+      // A socket that went away between queueing and delivery: the close event follows.
+      this.#context.log('warn', 'send-failed', `frame not sent: ${(error as Error).message}`, this.id);
+    }
   }
 
   #nextPushTag(): string {
     this.#pushTag += 1;
-    return `${Math.floor(this.#context.clock.now() / 1000)}.--${this.#pushTag}`;
+    return `${Math.floor(this.#context.clock.now() / 1000)}-${this.#pushTag}`;
   }
 
   #receiveBinary(tag: string, payload: Uint8Array, metric: number, flag: number): void {

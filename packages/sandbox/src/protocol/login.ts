@@ -213,13 +213,13 @@ export function handleLogin(context: SandboxContext, connection: WebConnection, 
     connection.state = 'challenged';
     connection.session = session;
     connection.challenge = challenge;
+    // s1 is the challenge, then the login's own status: two deliveries, in this order.
     connection.sendServerJson(['Cmd', { type: 'challenge', challenge: toBase64(challenge) }]);
     connection.sendJson(tag, { status: 200 });
     return;
   }
   context.stats.restores += 1;
-  finishLogin(context, connection, session, { kind: 'restore' });
-  connection.sendJson(tag, { status: 200 });
+  finishLogin(context, connection, session, { kind: 'restore', loginTag: tag });
 }
 
 /** `["admin","challenge",b64(HMAC(macKey, challenge)),serverToken,clientId]` → 200, then `s2` Conn. */
@@ -285,17 +285,23 @@ export function endSession(context: SandboxContext, session: SessionRecord, reas
 
 function replace(context: SandboxContext, previous: WebConnection): void {
   context.log('info', 'takeover', 'session taken over by another web client', previous.id);
-  previous.pushJson(['Cmd', { type: 'disconnect', kind: 'replaced' }]);
+  previous.pushJson(['Cmd', { type: 'disconnect', kind: 'replaced' }], { source: 'server' });
   previous.session = undefined;
   previous.close(CloseCode.replaced, 'replaced');
 }
 
-/** Rotates the tokens, sends the `Conn` (and `Stream`/`Props` after a QR login), then the sealed pushes. */
+/**
+ * Rotates the tokens and sends, each as its own delivery and in this order: the `Conn` (from the
+ * phone after a scan, from the server on a restore), `Stream` and `Props` after a QR login, the
+ * login's `{"status":200}` under `loginTag` for a restore that was not challenged, then the
+ * sealed pushes, each a phone round trip after the frame before (clients derive their keys, or
+ * take their session lock, only once they have handled the `Conn`).
+ */
 function finishLogin(
   context: SandboxContext,
   connection: WebConnection,
   session: SessionRecord,
-  how: { kind: 'qr' | 'restore'; secret?: Uint8Array },
+  how: { kind: 'qr' | 'restore'; secret?: Uint8Array; loginTag?: string },
 ): void {
   const account = context.world.requireAccount(session.wid);
   const user = context.world.requireUser(session.wid);
@@ -335,15 +341,18 @@ function finishLogin(
     tos: 0,
   };
   if (how.secret) conn.secret = toBase64(how.secret);
-  connection.sendServerJson(['Conn', conn]);
+  connection.sendServerJson(['Conn', conn], { source: how.kind === 'qr' ? 'phone' : 'server', chained: true });
   if (how.kind === 'qr') {
     connection.sendServerJson(['Stream', 'update', false, context.settings.version]);
     connection.sendServerJson(['Props', PROPS]);
   }
-  connection.pushNode(chatListNode(context.world, account), connection.preemptTag());
-  connection.pushNode(contactsNode(context.world, account), connection.preemptTag());
-  connection.pushNode(recentMessagesNode(context.world, account, context.settings.recentMessagesPerChat, (path) => context.media.urlOf(path)), connection.preemptTag());
-  if (!account.reachable) connection.pushJson(['Pong', false]);
+  if (how.loginTag !== undefined) connection.sendJson(how.loginTag, { status: 200 });
+  const fromPhone = { source: 'phone', chained: true } as const;
+  connection.pushNode(chatListNode(context.world, account), connection.preemptTag(), fromPhone);
+  connection.pushNode(contactsNode(context.world, account), connection.preemptTag(), fromPhone);
+  const recent = recentMessagesNode(context.world, account, context.settings.recentMessagesPerChat, (path) => context.media.urlOf(path));
+  connection.pushNode(recent, connection.preemptTag(), fromPhone);
+  if (!account.reachable) connection.pushJson(['Pong', false], { source: 'server', chained: true });
   // Announced last, so whatever a listener scripts arrives after the initial pushes.
   context.log('info', 'login', `${account.wid} logged in (${how.kind})`, connection.id, { clientId: session.clientId });
   context.emit('login', { connection: connection.id, wid: account.wid, clientId: session.clientId, kind: how.kind });

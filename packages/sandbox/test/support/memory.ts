@@ -16,3 +16,15 @@ export async function loggedInClient(sandbox: Sandbox, wid?: string): Promise<Mi
   await client.completeQrLogin();
   return client;
 }
+
+/**
+ * Resolves once `condition()` holds, checking after every macrotask: frames reach a client one
+ * per macrotask, after their latency. Rejects after `timeoutMs`.
+ */
+export async function eventually(condition: () => boolean, timeoutMs = 5000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 1));
+  }
+}
