@@ -1,3 +1,4 @@
+import type { LatencyOptions } from './delivery.js';
 import { SandboxError } from './errors.js';
 
 /** The default CLI port (DESIGN.md: `wa-sandbox --port 8080`). */
@@ -13,6 +14,10 @@ export type CliCommand =
       statePath?: string;
       /** `undefined`: the default (`https://web.whatsapp.com`); `'*'`: any. */
       allowedOrigins?: string[] | '*';
+      /** Latency of the frames sent to clients (`--latency`, `--server-latency`, `--phone-latency`, `--jitter`). */
+      latency?: LatencyOptions;
+      /** `--no-tls`: plain http/ws only on the port. */
+      tls: boolean;
       verbose: boolean;
     }
   | { command: 'scan'; qr: string; port: number; host: string; wid?: string }
@@ -24,7 +29,8 @@ export const USAGE = `wa-sandbox: a local legacy WhatsApp Web server with a simu
 
 Usage:
   wa-sandbox [--port 8080] [--host 127.0.0.1] [--seed <text>] [--state <file>]
-             [--allow-origin <origin>]... [--any-origin] [--verbose]
+             [--allow-origin <origin>]... [--any-origin] [--latency <ms>]
+             [--server-latency <ms>] [--phone-latency <ms>] [--jitter <0..1>] [--no-tls] [--verbose]
   wa-sandbox scan <qr text> [--port 8080] [--wid <account>]   play the phone: scan a client's QR
   wa-sandbox status [--port 8080]                             waiting QRs, sessions, counters
 
@@ -34,6 +40,11 @@ Options:
   --state <file>        keep accounts, chats, sessions, tokens and recent media in <file> (restore across restarts)
   --allow-origin <o>    accept this Origin (repeatable; default https://web.whatsapp.com)
   --any-origin          accept any Origin (browsers cannot set it)
+  --latency <ms>        latency of every frame sent to clients (0: none; default 4 ms server, 40 ms phone)
+  --server-latency <ms> latency of the server's own answers (default 4)
+  --phone-latency <ms>  latency of what the phone supplies: Conn, chat list, messages, receipts (default 40)
+  --jitter <0..1>       each latency is drawn from base × (1 ± jitter) (default 0.5)
+  --no-tls              plain http/ws only (by default the port also speaks https/wss, test certificate)
   --verbose             log every frame
 `;
 
@@ -57,7 +68,17 @@ export function parseCliArgs(argv: readonly string[]): CliCommand {
   let wid: string | undefined;
   let origins: string[] | '*' | undefined;
   let verbose = false;
+  let tls = true;
+  let latency: LatencyOptions | undefined;
   const positional: string[] = [];
+  const milliseconds = (flag: string, max = 60_000): number => {
+    const text = value(flag);
+    const parsed = Number(text);
+    if (text.trim() === '' || !Number.isFinite(parsed) || parsed < 0 || parsed > max) {
+      throw new SandboxError('INVALID_ARGUMENT', `${flag} must be a number from 0 to ${max}, got ${text}`);
+    }
+    return parsed;
+  };
   const value = (flag: string): string => {
     const next = args.shift();
     if (next === undefined || next.startsWith('--')) throw new SandboxError('INVALID_ARGUMENT', `${flag} needs a value`);
@@ -99,6 +120,23 @@ export function parseCliArgs(argv: readonly string[]): CliCommand {
       case '--any-origin':
         origins = '*';
         break;
+      case '--latency': {
+        const ms = milliseconds(arg);
+        latency = { ...latency, serverMs: ms, phoneMs: ms };
+        break;
+      }
+      case '--server-latency':
+        latency = { ...latency, serverMs: milliseconds(arg) };
+        break;
+      case '--phone-latency':
+        latency = { ...latency, phoneMs: milliseconds(arg) };
+        break;
+      case '--jitter':
+        latency = { ...latency, jitter: milliseconds(arg, 1) };
+        break;
+      case '--no-tls':
+        tls = false;
+        break;
       case '-v':
       case '--verbose':
         verbose = true;
@@ -116,7 +154,8 @@ export function parseCliArgs(argv: readonly string[]): CliCommand {
   }
   if (positional.length > 0) throw new SandboxError('INVALID_ARGUMENT', `unexpected argument ${positional[0]}`);
   if (command === 'status') return { command: 'status', port, host };
-  const serve: CliCommand = { command: 'serve', port, host, verbose };
+  const serve: CliCommand = { command: 'serve', port, host, tls, verbose };
+  if (latency !== undefined) serve.latency = latency;
   if (seed !== undefined) serve.seed = seed;
   if (statePath !== undefined) serve.statePath = statePath;
   if (origins !== undefined) serve.allowedOrigins = origins;

@@ -14,10 +14,14 @@ async function serve(command: Extract<CliCommand, { command: 'serve' }>): Promis
   if (command.statePath !== undefined) options.statePath = command.statePath;
   if (command.allowedOrigins !== undefined) options.allowedOrigins = command.allowedOrigins;
   if (command.verbose) options.logger = consoleLogger('debug');
+  if (command.latency !== undefined) options.latency = command.latency;
+  if (!command.tls) options.tls = false;
   const sandbox = await startSandbox(options);
   const portFlag = `--port ${sandbox.port}`;
   const owner = sandbox.world.requireUser(sandbox.phone.wid);
-  console.log(`wa-sandbox listening on ${sandbox.url}`);
+  console.log(`wa-sandbox listening on ${sandbox.url}${sandbox.tls ? ` and ${sandbox.tls.url} (test certificate: docs/guides/sandbox-testing.md)` : ''}`);
+  const { serverMs, phoneMs, jitter } = sandbox.sandbox.latency;
+  console.log(`  latency: server ${serverMs} ms, phone ${phoneMs} ms, jitter ±${Math.round(jitter * 100)}%`);
   console.log(`  phone: ${owner.name} (${owner.jid}); ${sandbox.world.accounts.length} account(s), ${sandbox.world.users.length} user(s)`);
   console.log(`  control: ${sandbox.httpUrl}  (GET /status, POST /scan)`);
   if (command.statePath !== undefined) console.log(`  state: ${command.statePath}`);

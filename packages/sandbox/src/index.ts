@@ -5,4 +5,5 @@
  * @module
  */
 export * from './core.js';
-export { startSandbox, type RunningSandbox, type StartSandboxOptions } from './node/start-sandbox.js';
+export { startSandbox, type RunningSandbox, type SandboxTls, type StartSandboxOptions } from './node/start-sandbox.js';
+export { SANDBOX_TLS_CERT, SANDBOX_TLS_KEY } from './node/tls-certificate.js';

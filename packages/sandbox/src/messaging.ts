@@ -83,14 +83,18 @@ export class Messenger {
     this.#deliver(account, chatJid, message);
   }
 
-  /** A web client marked a chat read (`read` node) or unread (`type: "false"`). */
+  /**
+   * A web client marked a chat read (`["read", {jid, index, owner, count}]`) or unread
+   * (`count:"-2"`, or the older `type:"false"`). Marking unread reads nothing: the chat's
+   * `count` becomes `-1` ("marked unread") and no read receipt goes out.
+   */
   webRead(connection: WebConnection, attrs: Record<string, string>): void {
     const context = this.#context();
     const account = context.world.requireAccount(connection.wid!);
     const chat = context.world.chat(account, normalizeJid(attrs.jid ?? ''));
     if (!chat) return;
-    if (attrs.type === 'false') {
-      chat.unread = Math.max(1, Number(attrs.count) || 1);
+    if (attrs.count === '-2' || attrs.type === 'false') {
+      if (chat.unread === 0) chat.unread = -1;
       context.emit('state', {});
       return;
     }

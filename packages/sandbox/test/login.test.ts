@@ -52,7 +52,9 @@ describe('QR login', () => {
     expect(chatNodes.map((chat) => chat[1].jid)).toContain('15550100002@c.us');
     expect(chatNodes.map((chat) => chat[1].jid)).toContain('15550100001-1600000000@g.us');
     const alice = chatNodes.find((chat) => chat[1].jid === '15550100002@c.us')!;
-    expect(alice).toEqual(['chat', expect.objectContaining({ name: 'Alice', count: '1', spam: 'false', read_only: 'false', mute: '0' }), null]);
+    expect(alice).toEqual(['chat', expect.objectContaining({ name: 'Alice', count: '1', spam: 'false', mute: '0' }), null]);
+    // Clients read the mere presence of read_only as "left the group" (FACTS.md).
+    for (const chat of chatNodes) expect(chat[1]).not.toHaveProperty('read_only');
     const contacts = await client.waitForNode((node) => node[0] === 'response' && node[1]?.type === 'contacts');
     expect(contacts.node[2]).toContainEqual(['user', { jid: '15550100005@c.us', name: 'Dave (work)', short: 'Dave', notify: 'Dave' }, null]);
     const recent = await client.waitForNode((node) => node[0] === 'action' && node[1]?.add === 'last');

@@ -1,4 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import { createServer as createNetServer, type Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import type { SandboxEvents } from '../context.js';
@@ -10,6 +12,7 @@ import type { SandboxState } from '../state.js';
 import type { SandboxStats } from '../stats.js';
 import type { World } from '../world/world.js';
 import { readStateFile, writeStateFile } from './state-file.js';
+import { SANDBOX_TLS_CERT, SANDBOX_TLS_KEY } from './tls-certificate.js';
 
 /** The Origin the real server demanded. */
 const WHATSAPP_ORIGIN = 'https://web.whatsapp.com';
@@ -29,6 +32,22 @@ export interface StartSandboxOptions extends SandboxOptions {
   allowedOrigins?: string[] | '*';
   /** Persist world, sessions and the newest media in this JSON file (loaded at start when it exists). */
   statePath?: string;
+  /**
+   * TLS on the same port: a connection that starts with a TLS handshake gets https/wss, any other
+   * plain http/ws. Default: the built-in test certificate (`SANDBOX_TLS_CERT`, for `localhost`,
+   * `127.0.0.1`, `::1`); `{ key, cert }` (PEM) for your own; `false` for plain http only.
+   */
+  tls?: { key: string; cert: string } | false;
+}
+
+/** How a client reaches the sandbox over TLS. */
+export interface SandboxTls {
+  /** The `wss://` URL of the WebSocket. */
+  url: string;
+  /** The `https://` base URL (control endpoints and media). */
+  httpsUrl: string;
+  /** The certificate the sandbox presents (PEM); pass it as `ca` to trust it, e.g. `new https.Agent({ ca })`. */
+  ca: string;
 }
 
 /** A running sandbox: where to connect, the phone, scripting, faults, and `close()`. */
@@ -38,6 +57,8 @@ export interface RunningSandbox {
   /** The HTTP base URL of the control endpoints (`POST /scan`, `GET /status`). */
   httpUrl: string;
   port: number;
+  /** The same port over TLS (`wss://`, `https://`), unless started with `tls: false`. */
+  tls: SandboxTls | undefined;
   /** The first account's phone: `phone.scan(qr)` logs a waiting web client in. */
   phone: Phone;
   /** The protocol core, for everything else. */
@@ -107,12 +128,12 @@ export async function startSandbox(options: StartSandboxOptions = {}): Promise<R
   const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 * 1024 });
   wss.on('connection', (socket: WebSocket) => attachSocket(sandbox, socket));
   let httpUrl = '';
-  const server = createServer((request, response) => {
+  const onRequest = (request: IncomingMessage, response: ServerResponse): void => {
     handleHttp(sandbox, request, response, httpUrl).catch((error: unknown) => {
       sendJson(response, 500, { error: 'INTERNAL', message: (error as Error).message });
     });
-  });
-  server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
+  };
+  const onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer): void => {
     const pathname = new URL(request.url ?? '/', 'http://sandbox').pathname;
     if (pathname !== wsPath) return refuseUpgrade(socket, 404, 'Not Found');
     const origin = request.headers.origin;
@@ -120,16 +141,36 @@ export async function startSandbox(options: StartSandboxOptions = {}): Promise<R
       return refuseUpgrade(socket, 403, 'Forbidden');
     }
     wss.handleUpgrade(request, socket, head, (ws) => wss.emit('connection', ws, request));
-  });
+  };
+  const server = createServer(onRequest).on('upgrade', onUpgrade);
 
+  // One port for everything: the first byte of a connection tells a TLS handshake (0x16) from
+  // plain HTTP, and each goes to its server. Clients that always build https:// media URLs
+  // (most legacy ones) and clients that follow the plain `scheme` both reach the same store.
+  const tlsOptions = options.tls === false ? undefined : (options.tls ?? { key: SANDBOX_TLS_KEY, cert: SANDBOX_TLS_CERT });
+  const secureServer = tlsOptions === undefined ? undefined : createHttpsServer(tlsOptions, onRequest).on('upgrade', onUpgrade);
+  // A client that does not trust the certificate aborts the handshake: nothing to answer.
+  secureServer?.on('tlsClientError', (_error: Error, socket: Duplex) => socket.destroy());
+  const sockets = new Set<Socket>();
+  const front = createNetServer((socket) => {
+    sockets.add(socket);
+    socket.once('close', () => sockets.delete(socket));
+    socket.on('error', () => socket.destroy());
+    socket.once('data', (first: Buffer) => {
+      socket.pause();
+      socket.unshift(first);
+      (first[0] === 0x16 && secureServer ? secureServer : server).emit('connection', socket);
+      process.nextTick(() => socket.resume());
+    });
+  });
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, host, () => {
-      server.off('error', reject);
+    front.once('error', reject);
+    front.listen(options.port ?? 0, host, () => {
+      front.off('error', reject);
       resolve();
     });
   });
-  const address = server.address();
+  const address = front.address();
   const port = typeof address === 'object' && address ? address.port : 0;
   const hostForUrl = host.includes(':') ? `[${host}]` : host;
   httpUrl = `http://${hostForUrl}:${port}`;
@@ -141,6 +182,7 @@ export async function startSandbox(options: StartSandboxOptions = {}): Promise<R
     url: `ws://${hostForUrl}:${port}${wsPath}`,
     httpUrl,
     port,
+    tls: tlsOptions === undefined ? undefined : { url: `wss://${hostForUrl}:${port}${wsPath}`, httpsUrl: `https://${hostForUrl}:${port}`, ca: tlsOptions.cert },
     phone: sandbox.phone,
     sandbox,
     world: sandbox.world,
@@ -161,7 +203,9 @@ export async function startSandbox(options: StartSandboxOptions = {}): Promise<R
         for (const client of wss.clients) client.terminate();
         wss.close();
         server.closeAllConnections();
-        await new Promise<void>((resolve) => server.close(() => resolve()));
+        secureServer?.closeAllConnections();
+        for (const socket of sockets) socket.destroy();
+        await new Promise<void>((resolve) => front.close(() => resolve()));
       })();
       return closing;
     },

@@ -1,8 +1,8 @@
 import type { Node } from '@wa/binary-codec';
 import type { SandboxContext } from '../context.js';
-import { normalizeJid } from '../world/jid.js';
+import { isGroupJid, normalizeJid } from '../world/jid.js';
 import type { WebConnection } from './connection.js';
-import { chatListNode, contactsNode, historyNode, statusListNode } from './nodes.js';
+import { chatListNode, contactsNode, groupMetadataNode, historyNode, statusListNode, type HistoryPage } from './nodes.js';
 
 /** Queries answered with an empty `response` of the same type (the sandbox keeps none of these). */
 const emptyQueries: ReadonlySet<string> = /* @__PURE__ */ new Set(['quick_reply', 'label', 'emoji']);
@@ -49,9 +49,19 @@ function answerQuery(context: SandboxContext, connection: WebConnection, tag: st
     case 'message': {
       const count = Math.min(Math.max(Number(attrs.count) || 20, 1), 300);
       const chat = world.chat(account, normalizeJid(attrs.jid ?? ''));
-      const options: { before?: string; count: number } = { count };
-      if (attrs.index !== undefined && attrs.kind !== 'after') options.before = attrs.index;
-      return connection.sendNode(tag, historyNode(chat, options, (path) => context.media.urlOf(path)));
+      const page: HistoryPage = { kind: attrs.kind === 'after' ? 'after' : 'before', count };
+      if (attrs.index !== undefined) page.index = attrs.index;
+      if (attrs.owner === 'true' || attrs.owner === 'false') page.owner = attrs.owner === 'true';
+      return connection.sendNode(tag, historyNode(chat, page, (path) => context.media.urlOf(path)));
+    }
+    case 'group': {
+      // Members and former members (who still have the chat) get the metadata; it works after leaving.
+      const gid = normalizeJid(attrs.jid ?? '');
+      const group = isGroupJid(gid) ? world.group(gid) : undefined;
+      if (!group) return connection.sendJson(tag, { status: 404 }, { source: 'phone', chained: true });
+      const member = group.participants.some((participant) => participant.jid === account.wid);
+      if (!member && !world.chat(account, gid)) return connection.sendJson(tag, { status: 401 }, { source: 'phone', chained: true });
+      return connection.sendNode(tag, groupMetadataNode(group));
     }
   }
   if (emptyQueries.has(type)) return connection.sendNode(tag, ['response', { type }, []]);

@@ -1,6 +1,7 @@
 import type { SandboxContext } from '../context.js';
 import { normalizeJid } from '../world/jid.js';
 import type { WebConnection } from './connection.js';
+import { descriptionId } from './nodes.js';
 import { handleChallengeAnswer, handleInit, handleLogin, handleLogout, handleReref } from './login.js';
 
 /**
@@ -80,7 +81,7 @@ function handleQuery(context: SandboxContext, connection: WebConnection, tag: st
         creation: group.creation,
         participants: group.participants.map((p) => ({ id: p.jid, isAdmin: p.isAdmin, isSuperAdmin: p.isSuperAdmin })),
       };
-      if (group.desc !== undefined) Object.assign(metadata, { desc: group.desc, descId: `D${group.creation}`, descOwner: group.owner, descTime: group.creation });
+      if (group.desc !== undefined) Object.assign(metadata, { desc: group.desc, descId: descriptionId(group), descOwner: group.owner, descTime: group.creation });
       connection.sendJson(tag, metadata);
       return;
     }

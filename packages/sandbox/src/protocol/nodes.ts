@@ -1,8 +1,8 @@
 import type { Node } from '@wa/binary-codec';
-import { fromBase64, toBase64 } from '@wa/crypto';
+import { fromBase64, toBase64, utf8Encode } from '@wa/crypto';
 import { decodeMessage, decodeWebMessageInfo, encodeWebMessageInfo, type WebMessageInfoInput } from '@wa/proto';
 import { isGroupJid, protoJid } from '../world/jid.js';
-import type { AccountData, ChatData, MessageData } from '../world/types.js';
+import type { AccountData, ChatData, GroupData, MessageData } from '../world/types.js';
 import type { World } from '../world/world.js';
 
 /**
@@ -78,7 +78,9 @@ export function messageNode(message: MessageData, chatJid: string, mediaUrl?: Me
 }
 
 /**
- * `["chat", {jid, count, t, mute, modify_tag, name, spam, read_only[, archive]}, null]`.
+ * `["chat", {jid, count, t, mute, modify_tag, name, spam[, archive][, read_only]}, null]`.
+ * `read_only:"true"` appears only on a group the account has left: clients read the mere
+ * presence of the attribute as "left" (FACTS.md "History and chat attributes").
  * @example
  * ```ts
  * chatNode(world, account, chat);
@@ -92,12 +94,45 @@ export function chatNode(world: World, account: AccountData, chat: ChatData): No
     mute: String(chat.mute),
     modify_tag: String(100000 + (chat.t % 900000)),
     spam: 'false',
-    read_only: 'false',
   };
   const name = world.displayName(account, chat.jid);
   if (name !== undefined) attrs.name = name;
   if (chat.archived) attrs.archive = 'true';
+  if (hasLeftGroup(world, account, chat.jid)) attrs.read_only = 'true';
   return ['chat', attrs, null];
+}
+
+/** Whether `chatJid` is a group the account has a chat with but no longer belongs to. */
+export function hasLeftGroup(world: World, account: AccountData, chatJid: string): boolean {
+  if (!isGroupJid(chatJid)) return false;
+  const group = world.group(chatJid);
+  return group !== undefined && !group.participants.some((participant) => participant.jid === account.wid);
+}
+
+/**
+ * The answer to the binary `["query", {"type": "group", jid}]` (which works after leaving):
+ * `["response", {"type": "group"}, [["group", {jid, creator, create, subject}, [["participant",
+ * {jid[, type: "admin"|"superadmin"]}]…[, ["description", {id}, <utf-8 bytes>]]]]]]`.
+ * @example
+ * ```ts
+ * connection.sendNode(tag, groupMetadataNode(world.requireGroup(gid)));
+ * ```
+ */
+export function groupMetadataNode(group: GroupData): Node {
+  const children: Node[] = group.participants.map((participant) => {
+    const attrs: Record<string, string> = { jid: participant.jid };
+    if (participant.isSuperAdmin) attrs.type = 'superadmin';
+    else if (participant.isAdmin) attrs.type = 'admin';
+    return ['participant', attrs, null];
+  });
+  if (group.desc !== undefined) children.push(['description', { id: descriptionId(group) }, utf8Encode(group.desc)]);
+  const attrs = { jid: group.id, creator: group.owner, create: String(group.creation), subject: group.subject };
+  return ['response', { type: 'group' }, [['group', attrs, children]]];
+}
+
+/** The id of a group's description, as `GroupMetadata` and the binary group query report it. */
+export function descriptionId(group: GroupData): string {
+  return `D${group.creation}`;
 }
 
 /**
@@ -153,7 +188,9 @@ export function statusListNode(world: World, account: AccountData): Node {
 }
 
 /**
- * `["action", {"add": "last"}, [message…]]`: the latest messages of every chat, oldest first.
+ * `["action", {"add": "last"}, [message…]]`: the latest messages of every chat, newest first
+ * (the most recent chat first, each chat's messages newest first). Clients built against the
+ * real service reverse this push and stack every message after the one before.
  * @example
  * ```ts
  * connection.sendNode(tag, recentMessagesNode(world, account, 20));
@@ -161,32 +198,56 @@ export function statusListNode(world: World, account: AccountData): Node {
  */
 export function recentMessagesNode(world: World, account: AccountData, perChat: number, mediaUrl?: MediaUrlOf): Node {
   const messages: Node[] = [];
-  for (const chat of world.chatsOf(account).reverse()) {
-    for (const message of chat.messages.slice(-perChat)) messages.push(messageNode(message, chat.jid, mediaUrl));
+  for (const chat of world.chatsOf(account)) {
+    const recent = perChat > 0 ? chat.messages.slice(-perChat) : [];
+    for (let i = recent.length - 1; i >= 0; i--) messages.push(messageNode(recent[i]!, chat.jid, mediaUrl));
   }
   return ['action', { add: 'last' }, messages];
 }
 
+/** Which page of a chat's history a `["query", {"type": "message", …}]` asks for. */
+export interface HistoryPage {
+  /** `before`: the messages before `index` (the newest when absent); `after`: those after it (the oldest when absent). */
+  kind: 'before' | 'after';
+  /** The id of the message the page is counted from. */
+  index?: string;
+  /** Whether `index` is one's own message (`owner:"true"`), which tells two messages with one id apart. */
+  owner?: boolean;
+  count: number;
+}
+
 /**
- * A history page for `["query", {"type": "message", jid, kind: "before", index, count}]`:
- * `["action", {"add": "before"[, "last": "true"]}, [message…]]`. `last` says the page reaches
- * the start of the chat.
+ * A history page for `["query", {"type": "message", jid, kind, index, owner, count}]`, oldest
+ * message first in both directions: `["action", {"add": "before"[, "last": "true"]}, […]]`
+ * (`last` when the page reaches the start of the chat) or `["action", {"add": "after"[, "last":
+ * "true"]}, […]]` (`last` when it reaches the newest message). An index the chat does not hold
+ * gives an empty page.
  * @example
  * ```ts
- * historyNode(chat, { before: '3EB0…', count: 50 });
+ * historyNode(chat, { kind: 'before', index: '3EB0…', owner: true, count: 50 });
  * ```
  */
-export function historyNode(chat: ChatData | undefined, options: { before?: string; count: number }, mediaUrl?: MediaUrlOf): Node {
+export function historyNode(chat: ChatData | undefined, page: HistoryPage, mediaUrl?: MediaUrlOf): Node {
   const messages = chat?.messages ?? [];
-  let end = messages.length;
-  if (options.before !== undefined) {
-    const index = messages.findIndex((message) => message.id === options.before);
-    end = index >= 0 ? index : 0;
+  let position: number | undefined;
+  if (page.index !== undefined) {
+    const matches = (message: MessageData): boolean => message.id === page.index && (page.owner === undefined || message.fromMe === page.owner);
+    const found = messages.findIndex(matches);
+    position = found >= 0 ? found : messages.findIndex((message) => message.id === page.index);
   }
-  const start = Math.max(0, end - options.count);
-  const page = messages.slice(start, end).map((message) => messageNode(message, chat!.jid, mediaUrl));
-  const attrs: Record<string, string> = start === 0 ? { add: 'before', last: 'true' } : { add: 'before' };
-  return ['action', attrs, page];
+  let start: number;
+  let end: number;
+  if (page.kind === 'after') {
+    start = position === undefined ? 0 : position < 0 ? messages.length : position + 1;
+    end = Math.min(messages.length, start + page.count);
+  } else {
+    end = position === undefined ? messages.length : position < 0 ? 0 : position;
+    start = Math.max(0, end - page.count);
+  }
+  const nodes = messages.slice(start, end).map((message) => messageNode(message, chat!.jid, mediaUrl));
+  const reachesEdge = page.kind === 'after' ? end === messages.length : start === 0;
+  const attrs: Record<string, string> = reachesEdge ? { add: page.kind, last: 'true' } : { add: page.kind };
+  return ['action', attrs, nodes];
 }
 
 /**
