@@ -4,6 +4,7 @@
  * @module
  */
 import type { ParsedFrame } from '@wa/transport';
+import { isJsonAnswer } from './answers.js';
 import type { ClientContext } from './context.js';
 import { onConn } from './login/conn.js';
 import { answerChallenge, onChallengeAnswer } from './login/restore.js';
@@ -14,7 +15,8 @@ import { openNode } from './sealed-node.js';
 import { onServerDisconnect } from './session-end.js';
 
 /**
- * Dispatches a frame that no request waited for.
+ * Dispatches a frame that no request claimed: pushes, also those under the tag of a pending
+ * request that could not be its answer (see `answers.ts`), and late answers.
  * @example
  * ```ts
  * connection.on('frame', (frame) => onFrame(context, frame));
@@ -22,7 +24,8 @@ import { onServerDisconnect } from './session-end.js';
  */
 export function onFrame(context: ClientContext, frame: ParsedFrame): void {
   if (frame.kind === 'json') {
-    if (frame.tag === context.challengeTag) onChallengeAnswer(context, frame.json);
+    // The challenge answer is sent without a pending request; a push under its tag stays a push.
+    if (frame.tag === context.challengeTag && isJsonAnswer(frame)) onChallengeAnswer(context, frame.json);
     else onJsonPush(context, frame.json);
   } else if (frame.kind === 'binary') {
     const node = openNode(context, frame.tag, frame.payload);

@@ -4,6 +4,7 @@
  * @module
  */
 import { Flag, Metric } from '@wa/transport';
+import { isResponseOf } from './answers.js';
 import { nextEpoch, type ClientContext } from './context.js';
 import { applyNode } from './node-events.js';
 import { sendNode } from './outgoing.js';
@@ -24,7 +25,7 @@ export function armInitialSync(context: ClientContext): void {
     ] as const) {
       if (have) continue;
       context.logger.info('asking for a list the server did not push', { type });
-      sendNode(context, context.connection.nextTag(), ['query', { type, epoch: nextEpoch(context) }, null], metric, Flag.ignore).then(
+      sendNode(context, context.connection.nextTag(), ['query', { type, epoch: nextEpoch(context) }, null], metric, Flag.ignore, isResponseOf(type)).then(
         (reply) => reply.kind === 'node' && applyNode(context, reply.tag, reply.node),
         (error: unknown) => context.logger.warn('initial sync query failed', { type, error: (error as Error).message }),
       );

@@ -85,7 +85,7 @@ export async function relayMessage(context: ClientContext, chat: string, input: 
   const node: Node = ['action', { epoch: nextEpoch(context), type: 'relay' }, [['message', null, bytes]]];
   // A message to oneself asks for an ack instead of being flagged ignore, as the web client did.
   const flag = chat === context.me?.wid ? Flag.ackRequest : Flag.ignore;
-  const status = statusOfReply(await sendNode(context, id, node, Metric.message, flag));
+  const status = statusOfReply(await sendNode(context, id, node, Metric.message, flag, 'status'));
   if (status !== 200) throw new RequestError(`the server did not accept message ${id}`, status);
   const info: WebMessageInfo = { ...decodeWebMessageInfo(bytes), status: 'SERVER_ACK' };
   if (context.store.addMessage(messageEvent(info, 'relay', context.me?.wid))) context.emit('chats', context.store.chats());
@@ -108,7 +108,7 @@ export async function markRead(context: ClientContext, jid: string, messageId: s
   requireOpen(context);
   const attrs = { jid: chat, index: messageId, owner: options.fromMe === true ? 'true' : 'false', count: String(count) };
   const node: Node = ['action', { type: 'set', epoch: nextEpoch(context) }, [['read', attrs, null]]];
-  expectOk(statusOfReply(await sendNode(context, context.connection.nextTag(), node, Metric.read, Flag.ignore)), 'markRead');
+  expectOk(statusOfReply(await sendNode(context, context.connection.nextTag(), node, Metric.read, Flag.ignore, 'status')), 'markRead');
   if (context.store.markRead(chat)) context.emit('chats', context.store.chats());
 }
 

@@ -36,7 +36,7 @@ export async function setPresence(context: ClientContext, type: PresenceType, ji
   if (jid !== undefined) attrs.to = checkJid(jid);
   requireOpen(context);
   const node: Node = ['action', { type: 'set', epoch: nextEpoch(context) }, [['presence', attrs, null]]];
-  expectOk(statusOfReply(await sendNode(context, context.connection.nextTag(), node, Metric.presence, presenceFlags[type])), 'setPresence');
+  expectOk(statusOfReply(await sendNode(context, context.connection.nextTag(), node, Metric.presence, presenceFlags[type], 'status')), 'setPresence');
 }
 
 /**

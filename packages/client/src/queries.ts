@@ -3,11 +3,12 @@
  * asks, and turns the answer into plain data or a {@link RequestError}.
  * @module
  */
+import type { Node } from '@wa/binary-codec';
 import { Flag, Metric } from '@wa/transport';
 import { nextEpoch, report, requireOpen, type ClientContext } from './context.js';
 import { InvalidArgumentError, RequestError } from './errors.js';
 import { checkJid, toChatJid } from './jid.js';
-import { messageEvent, messagesFromNode } from './nodes.js';
+import { messageEvent, messagesFromNode, type MessagesOfNode } from './nodes.js';
 import { requestJson, sendNode, statusOfReply } from './outgoing.js';
 import { isRecord, statusOf } from './replies.js';
 import type { MessageEvent } from './types.js';
@@ -134,9 +135,20 @@ export async function loadMessages(context: ClientContext, jid: string, options:
     attrs.index = options.before;
     attrs.owner = options.beforeFromMe === true ? 'true' : 'false';
   }
-  const reply = await sendNode(context, context.connection.nextTag(), ['query', attrs, null], Metric.queryMessages, Flag.ignore);
-  if (reply.kind !== 'node' || reply.node[0] !== 'action') throw new RequestError(`no history for ${chat}`, statusOfReply(reply));
-  const { messages, errors } = messagesFromNode(reply.node, reply.tag);
+  const tag = context.connection.nextTag();
+  // The page is `action add:"before"` of this chat; one of another chat under this tag is a push
+  // (older history the server sends on its own). Decoded once, here.
+  let page: MessagesOfNode | undefined;
+  const isPage = (node: Node): boolean => {
+    if (node[0] !== 'action' || node[1]?.add !== 'before') return false;
+    const decoded = messagesFromNode(node, tag);
+    if (decoded.messages.some(({ key }) => key.remoteJid !== undefined && toChatJid(key.remoteJid) !== chat)) return false;
+    page = decoded;
+    return true;
+  };
+  const reply = await sendNode(context, tag, ['query', attrs, null], Metric.queryMessages, Flag.ignore, isPage);
+  if (reply.kind !== 'node' || page === undefined) throw new RequestError(`no history for ${chat}`, statusOfReply(reply));
+  const { messages, errors } = page;
   for (const error of errors) report(context, error);
   const events = messages.map((info) => messageEvent(info, 'before', context.me?.wid));
   for (const event of events) context.store.addMessage(event);

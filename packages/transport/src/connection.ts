@@ -59,7 +59,20 @@ export interface RequestOptions {
   timeoutMs?: number;
   /** Cancels the request: it rejects with {@link RequestAbortedError}, and is not sent if already aborted. */
   signal?: AbortSignal;
+  /**
+   * Decides whether a frame under the awaited tag is this request's answer. Servers push frames
+   * under tags of their own choosing, and a push may carry the very tag a request waits on; a
+   * frame the predicate refuses does not settle the request (it keeps waiting for its answer) and
+   * is emitted as a `frame` event like any push. Pongs are never shown to it, and neither is a
+   * frame that cannot be parsed (that still rejects the request with its {@link FrameError}:
+   * nothing tells whether it was the answer). If it throws, the request rejects with what it
+   * threw and the frame goes to `frame`. Default: every frame under the tag is the answer.
+   */
+  accept?: FramePredicate;
 }
+
+/** Tells whether a parsed frame is the answer a request waits for (see {@link RequestOptions.accept}). */
+export type FramePredicate = (frame: ParsedFrame) => boolean;
 
 /** Options of {@link Connection.waitFor}. */
 export type WaitOptions = Omit<RequestOptions, 'tag'>;
@@ -95,7 +108,11 @@ export interface PongInfo {
 export interface ConnectionEvents {
   /** The socket opened. */
   open: void;
-  /** A frame no pending request claimed: server pushes, and replies that came after their request timed out or was aborted. */
+  /**
+   * A frame no pending request claimed: server pushes (also those under a pending request's tag
+   * that its `accept` predicate refused), and replies that came after their request timed out or
+   * was aborted.
+   */
   frame: ParsedFrame;
   /** A frame that could not be parsed; the connection stays up. If its tag was readable and a request waits on it, that request rejects with the same error. */
   'frame-error': FrameError;
@@ -111,6 +128,8 @@ export interface ConnectionEvents {
 export type ConnectionState = 'idle' | 'connecting' | 'open' | 'closed';
 
 interface PendingRequest {
+  /** Whether `frame` is the answer; settles the request when the predicate throws. */
+  claims(frame: ParsedFrame): boolean;
   resolve(frame: ParsedFrame): void;
   reject(error: unknown): void;
 }
@@ -135,8 +154,9 @@ const utf8 = /* @__PURE__ */ new TextEncoder();
  * A WebSocket speaking the tagged framing of the legacy WhatsApp Web protocol.
  *
  * Every frame starts with a tag; a reply carries its request's tag. {@link Connection.request}
- * sends a frame and resolves with the first frame that comes back under the same tag. Frames
- * no request waits for are emitted as `frame` events. One connection object may be opened again
+ * sends a frame and resolves with the first frame that comes back under the same tag and passes
+ * the request's `accept` predicate, if it has one (a server push may reuse a pending tag). Frames
+ * no request claims are emitted as `frame` events. One connection object may be opened again
  * after it closed (listeners stay), but the reconnect decision and its backoff belong to the
  * caller: see {@link ReconnectPolicy}.
  *
@@ -353,8 +373,9 @@ export class Connection extends TypedEmitter<ConnectionEvents> {
 
   /**
    * Send `frame` and resolve with the first frame that arrives under its tag (or under
-   * `options.tag`). The reply may be of any kind: JSON text or a sealed binary frame. The tag
-   * must not be in use by another pending request.
+   * `options.tag`) and that `options.accept` accepts; frames under the tag that it refuses are
+   * emitted as `frame` events and the request keeps waiting. The reply may be of any kind: JSON
+   * text or a sealed binary frame. The tag must not be in use by another pending request.
    *
    * Rejections: {@link NotConnectedError} (not open, or the send failed),
    * {@link RequestTimeoutError}, {@link RequestAbortedError}, {@link ConnectionClosedError}
@@ -364,6 +385,9 @@ export class Connection extends TypedEmitter<ConnectionEvents> {
    * ```ts
    * const reply = await conn.request(serializeJson(conn.nextTag(), ['admin', 'test']), { timeoutMs: 10_000 });
    * if (reply.kind === 'json' && reply.json === true) console.log('phone reachable');
+   *
+   * // Only a JSON status counts as the ack; a push under the message id stays a push.
+   * const ack = await conn.request(sealedFrame, { accept: (frame) => frame.kind === 'json' && !Array.isArray(frame.json) });
    * ```
    */
   request(frame: string | Uint8Array, options: RequestOptions = {}): Promise<ParsedFrame> {
@@ -377,11 +401,13 @@ export class Connection extends TypedEmitter<ConnectionEvents> {
   }
 
   /**
-   * Wait for the next frame under `tag` without sending anything, e.g. the `s1` frame the
-   * server pushes after the QR code was scanned. Same rejections as {@link Connection.request}.
+   * Wait for the next frame under `tag` (that `options.accept` accepts) without sending
+   * anything, e.g. the `s1` frame the server pushes after the QR code was scanned. Same
+   * rejections as {@link Connection.request}.
    * @example
    * ```ts
-   * const conn1 = await conn.waitFor('s1', { timeoutMs: 60_000 });
+   * const isConn = (frame: ParsedFrame) => frame.kind === 'json' && Array.isArray(frame.json) && frame.json[0] === 'Conn';
+   * const conn1 = await conn.waitFor('s1', { timeoutMs: 60_000, accept: isConn });
    * ```
    */
   waitFor(tag: string, options: WaitOptions = {}): Promise<ParsedFrame> {
@@ -454,12 +480,15 @@ export class Connection extends TypedEmitter<ConnectionEvents> {
   }
 
   #await(tag: string, options: WaitOptions, sendFrame: (() => void) | undefined): Promise<ParsedFrame> {
-    const { signal } = options;
+    const { signal, accept } = options;
     let timeoutMs: number;
     try {
       timeoutMs = positive('timeoutMs', options.timeoutMs ?? this.#requestTimeoutMs, true);
     } catch (error) {
       return Promise.reject(error);
+    }
+    if (accept !== undefined && typeof accept !== 'function') {
+      return Promise.reject(new InvalidArgumentError('accept must be a function'));
     }
     if (signal?.aborted) return Promise.reject(new RequestAbortedError(tag, signal.reason));
     if (this.#state !== 'open') return Promise.reject(new NotConnectedError(`cannot wait for ${JSON.stringify(tag)}: the connection is ${this.#state}`));
@@ -478,6 +507,19 @@ export class Connection extends TypedEmitter<ConnectionEvents> {
         reject(new RequestAbortedError(tag, signal?.reason));
       };
       const entry: PendingRequest = {
+        claims: (frame) => {
+          if (accept === undefined) return true;
+          let accepted: boolean;
+          try {
+            accepted = accept(frame);
+          } catch (error) {
+            this.#logger.debug('accept predicate threw', { tag });
+            entry.reject(error);
+            return false;
+          }
+          if (!accepted) this.#logger.debug('not the awaited answer: passed on as a frame', { tag, kind: frame.kind });
+          return accepted;
+        },
         resolve: (frame) => {
           cleanup();
           resolve(frame);
@@ -525,7 +567,7 @@ export class Connection extends TypedEmitter<ConnectionEvents> {
       return;
     }
     const pending = this.#pending.get(frame.tag);
-    if (pending) pending.resolve(frame);
+    if (pending?.claims(frame)) pending.resolve(frame);
     else this.emit('frame', frame);
   }
 

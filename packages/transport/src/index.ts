@@ -10,6 +10,7 @@ export {
   type ConnectionEvents,
   type ConnectionOptions,
   type ConnectionState,
+  type FramePredicate,
   type OpenOptions,
   type PongInfo,
   type RequestOptions,

@@ -311,6 +311,89 @@ describe('Connection.request', () => {
   });
 });
 
+describe('Connection.request with an accept predicate', () => {
+  const isStatus = (frame: ParsedFrame): boolean => frame.kind === 'json' && typeof frame.json === 'object' && frame.json !== null && !Array.isArray(frame.json);
+
+  it('passes refused frames under its tag on as frame events and resolves with the accepted one', async () => {
+    const { conn, socket } = await openFake();
+    const pushed: ParsedFrame[] = [];
+    conn.on('frame', (frame) => pushed.push(frame));
+    const seen: ParsedFrame[] = [];
+    const reply = conn.request('1.--0,["query","exist","x@c.us"]', { accept: (frame) => (seen.push(frame), isStatus(frame)) });
+    socket.receive('1.--0,["Presence",{"id":"x@c.us","type":"available"}]');
+    socket.receive('1.--0,["Msg",{"cmd":"ack","ack":2,"id":"3EB0"}]');
+    socket.receive(new TextEncoder().encode('1.--0,\u0001\u0002').buffer);
+    expect(conn.pendingRequests).toBe(1);
+    socket.receive('1.--0,{"status":200}');
+    await expect(reply).resolves.toEqual({ tag: '1.--0', kind: 'json', json: { status: 200 }, text: '{"status":200}' });
+    expect(pushed.map((frame) => frame.kind === 'json' ? frame.json : 'binary')).toEqual([
+      ['Presence', { id: 'x@c.us', type: 'available' }],
+      ['Msg', { cmd: 'ack', ack: 2, id: '3EB0' }],
+      'binary',
+    ]);
+    expect(seen).toHaveLength(4);
+    expect(conn.pendingRequests).toBe(0);
+    // Settled: the next frame under the tag is not shown to the predicate again.
+    socket.receive('1.--0,{"status":500}');
+    expect(seen).toHaveLength(4);
+    expect(pushed).toHaveLength(4);
+  });
+
+  it('waitFor() takes one too; refused frames do not free the tag', async () => {
+    const { conn, socket } = await openFake();
+    const pushed: ParsedFrame[] = [];
+    conn.on('frame', (frame) => pushed.push(frame));
+    const isConn = (frame: ParsedFrame): boolean => frame.kind === 'json' && Array.isArray(frame.json) && frame.json[0] === 'Conn';
+    const conn1 = conn.waitFor('s1', { accept: isConn });
+    socket.receive('s1,["Presence",{"id":"x@c.us","type":"available"}]');
+    await expect(conn.waitFor('s1')).rejects.toBeInstanceOf(DuplicateTagError);
+    socket.receive('s1,["Conn",{"ref":"r"}]');
+    await expect(conn1).resolves.toMatchObject({ json: ['Conn', { ref: 'r' }] });
+    expect(pushed).toMatchObject([{ tag: 's1', json: ['Presence', {}] }]);
+  });
+
+  it('still times out when only refused frames arrive', async () => {
+    const { conn, socket } = await openFake();
+    const reply = conn.request('t1,1', { timeoutMs: 15, accept: () => false });
+    socket.receive('t1,{"status":200}');
+    await expect(reply).rejects.toBeInstanceOf(RequestTimeoutError);
+  });
+
+  it('never sees pongs; a malformed frame under its tag still rejects the request', async () => {
+    const { conn, socket } = await openFake();
+    const accept = vi.fn(() => true);
+    const reply = conn.request('t2,1', { accept });
+    socket.receive(serializePong(5));
+    socket.receive('t2,{broken');
+    await expect(reply).rejects.toMatchObject({ name: 'FrameError', code: 'BAD_JSON', tag: 't2' });
+    expect(accept).not.toHaveBeenCalled();
+  });
+
+  it('a predicate that throws rejects the request with what it threw; the frame becomes a frame event', async () => {
+    const { conn, socket } = await openFake();
+    const pushed: ParsedFrame[] = [];
+    conn.on('frame', (frame) => pushed.push(frame));
+    const bug = new Error('predicate bug');
+    const reply = conn.request('t3,1', {
+      accept: () => {
+        throw bug;
+      },
+    });
+    socket.receive('t3,{"status":200}');
+    await expect(reply).rejects.toBe(bug);
+    expect(pushed).toMatchObject([{ tag: 't3', json: { status: 200 } }]);
+    expect(conn.pendingRequests).toBe(0);
+  });
+
+  it('rejects an accept that is not a function, without sending', async () => {
+    const { conn, socket } = await openFake();
+    await expect(conn.request('t4,1', { accept: 'json' as never })).rejects.toBeInstanceOf(InvalidArgumentError);
+    await expect(conn.waitFor('s1', { accept: 1 as never })).rejects.toBeInstanceOf(InvalidArgumentError);
+    expect(socket.sent).toEqual([]);
+    expect(conn.pendingRequests).toBe(0);
+  });
+});
+
 describe('malformed frames', () => {
   it('emit frame-error and leave the connection usable', async () => {
     const { conn, socket } = await openFake();

@@ -5,7 +5,7 @@
  */
 import { createRequire } from 'node:module';
 import { encode, type Node } from '@wa/binary-codec';
-import { buildSecret, fromBase64, sealFrame, toBase64, type SessionKeys } from '@wa/crypto';
+import { sealFrame, type SessionKeys } from '@wa/crypto';
 import { parseFrame, serializeBinary, serializeJson, type ParsedFrame } from '@wa/transport';
 import type * as WsModule from 'ws';
 
@@ -153,38 +153,4 @@ export async function fakeServer(): Promise<FakeServer> {
   };
 }
 
-/** Answers `admin init` with a ref, as the real server did. */
-export async function answerInit(peer: Peer, ref = '1@fake-ref'): Promise<{ clientId: string }> {
-  const { tag, args } = await peer.command('admin', 'init');
-  peer.json(tag, { status: 200, ref, ttl: 20000, update: false, curr: '2.2142.12', time: Date.now() });
-  return { clientId: args[4] as string };
-}
-
-/**
- * Plays the phone's scan of `qr`: builds the 144-byte secret for its key and pushes `s1` Conn.
- * `tamper` may damage the secret first. Returns the session keys the client should now hold.
- */
-export function scan(peer: Peer, qr: string, tamper: (secret: Uint8Array) => string = toBase64): SessionKeys {
-  const [ref, publicKey] = qr.split(',');
-  const built = buildSecret(fromBase64(publicKey!));
-  peer.keys = { encKey: built.encKey, macKey: built.macKey };
-  peer.json('s1', [
-    'Conn',
-    {
-      ref,
-      wid: '15550100001@c.us',
-      connected: true,
-      isResponse: 'false',
-      serverToken: '1@server-token',
-      browserToken: '1@browser-token',
-      clientToken: 'client-token',
-      battery: 80,
-      plugged: false,
-      platform: 'android',
-      pushname: 'Fake',
-      phone: { device_manufacturer: 'Fake' },
-      secret: tamper(built.secret),
-    },
-  ]);
-  return peer.keys;
-}
+export { answerInit, scan } from './login-script.ts';
