@@ -1,0 +1,249 @@
+/**
+ * Shared plumbing of the interop suite: a sandbox per test, Baileys connections routed to it,
+ * event waiting with timeouts, and clean-up of everything a test opened.
+ *
+ * Baileys 3.5.3 hard-codes `wss://web.whatsapp.com/ws`; it hands `connectOptions.agent` to `ws`,
+ * so {@link SandboxAgent} answers every connection attempt with a plain TCP socket to the
+ * sandbox port (plain `ws` over TCP, whatever host and scheme Baileys asked for). Nothing of
+ * Baileys is patched.
+ */
+import https from 'node:https';
+import net from 'node:net';
+import { ReconnectMode, WAConnection, type AuthenticationCredentialsBase64 } from '@adiwajshing/baileys';
+import { startPacingRelay, type PacingRelay } from './pacing-relay.ts';
+import { memoryLogger, startSandbox, type LogEntry, type RunningSandbox, type SandboxEvents, type StartSandboxOptions } from '@wa/sandbox';
+
+/** The account of the default world, as JSON ids carry it and as Baileys writes it. */
+export const ME = '15550100001@c.us';
+export const ME_WA = '15550100001@s.whatsapp.net';
+export const ALICE = '15550100002@c.us';
+export const ALICE_WA = '15550100002@s.whatsapp.net';
+export const BOB = '15550100003@c.us';
+export const BOB_WA = '15550100003@s.whatsapp.net';
+export const ECHO = '15550100099@c.us';
+export const ECHO_WA = '15550100099@s.whatsapp.net';
+export const GROUP = '15550100001-1600000000@g.us';
+
+/**
+ * Diagnostics only: `INTEROP_PACE_MS=<ms>` puts a relay between Baileys and the sandbox that
+ * forwards the sandbox's frames one per read, `<ms>` apart (see pacing-relay.ts).
+ */
+const paceMs = process.env.INTEROP_PACE_MS === undefined ? undefined : Number(process.env.INTEROP_PACE_MS);
+
+/** Set `INTEROP_DEBUG=1` to see Baileys' own log (pino, level debug) and the sandbox's. */
+const debug = process.env.INTEROP_DEBUG === '1';
+
+/** An `https.Agent` whose every connection is a plain TCP socket to the sandbox port. */
+export class SandboxAgent extends https.Agent {
+  readonly #port: number;
+
+  constructor(port: number) {
+    super({ keepAlive: false });
+    this.#port = port;
+  }
+
+  override createConnection(): net.Socket {
+    return net.connect({ host: '127.0.0.1', port: this.#port });
+  }
+}
+
+/** What `startSandbox()` returns once the sandbox serves TLS too (not every version does). */
+export interface TlsInfo {
+  ca: string;
+}
+
+/** The certificate authority of the sandbox's TLS port, when this sandbox version has one. */
+export function sandboxTls(running: RunningSandbox): TlsInfo | undefined {
+  const tls = (running as RunningSandbox & { tls?: TlsInfo }).tls;
+  return tls && typeof tls.ca === 'string' ? tls : undefined;
+}
+
+/** One sandbox with its log kept in memory. */
+export interface World {
+  running: RunningSandbox;
+  log: LogEntry[];
+  /** The port Baileys connects to: the sandbox's, or the pacing relay's. */
+  clientPort: number;
+  /** Texts of every frame the sandbox received (JSON frames as sent, binary ones decoded). */
+  framesIn(): string[];
+}
+
+const openSandboxes: RunningSandbox[] = [];
+const openClients: WAConnection[] = [];
+const openRelays: PacingRelay[] = [];
+
+/** Starts a sandbox that is closed by {@link cleanUp}. */
+export async function startWorld(options: StartSandboxOptions = {}): Promise<World> {
+  const memory = memoryLogger();
+  const logger = debug
+    ? (entry: LogEntry): void => {
+        memory.logger(entry);
+        console.log(`[sandbox] ${entry.level} ${entry.connection ?? ''} ${entry.event}: ${resolveMessage(entry)}`);
+      }
+    : memory.logger;
+  const running = await startSandbox({ ...options, logger });
+  openSandboxes.push(running);
+  let clientPort = running.port;
+  if (paceMs !== undefined && Number.isFinite(paceMs)) {
+    const relay = await startPacingRelay(running.port, paceMs);
+    openRelays.push(relay);
+    clientPort = relay.port;
+  }
+  return {
+    running,
+    log: memory.entries,
+    clientPort,
+    framesIn: () => memory.entries.filter((entry) => entry.event === 'frame-in').map(resolveMessage),
+  };
+}
+
+function resolveMessage(entry: LogEntry): string {
+  const message = entry.message as string | (() => string);
+  return typeof message === 'function' ? message() : message;
+}
+
+/** Options of {@link newClient}. */
+export interface ClientOptions {
+  /** Saved credentials (`base64EncodedAuthInfo()`): the client restores instead of showing a QR. */
+  auth?: AuthenticationCredentialsBase64;
+  /** Let Baileys use `admin login … reconnect` after a lost socket (its default is always `takeover`). */
+  useReconnect?: boolean;
+  /** Agent for media requests (`got`, as `agent.https`). */
+  fetchAgent?: https.Agent;
+}
+
+/**
+ * A Baileys connection pointed at the sandbox, with short internal timeouts so a failing login
+ * fails within seconds instead of a minute. Closed by {@link cleanUp}.
+ */
+export function newClient(world: World, options: ClientOptions = {}): WAConnection {
+  const conn = new WAConnection();
+  conn.logger.level = debug ? 'debug' : 'silent';
+  conn.autoReconnect = ReconnectMode.onConnectionLost;
+  // Queries sent while the socket is down wait at most this long for it to come back.
+  conn.pendingRequestTimeoutMs = 5_000;
+  Object.assign(conn.connectOptions, {
+    agent: new SandboxAgent(world.clientPort),
+    maxRetries: 1,
+    connectCooldownMs: 200,
+    maxIdleTimeMs: 6_000,
+    phoneResponseTime: 8_000,
+    maxQueryResponseTime: 8_000,
+    logQR: false,
+    alwaysUseTakeover: !options.useReconnect,
+  });
+  if (options.fetchAgent) conn.connectOptions.fetchAgent = options.fetchAgent;
+  if (options.auth) conn.loadAuthInfo(options.auth);
+  openClients.push(conn);
+  return conn;
+}
+
+/** A QR login: the sandbox's phone scans whatever Baileys shows. Resolves with Baileys' open result. */
+export async function loginWithQr(world: World, conn: WAConnection): Promise<Awaited<ReturnType<WAConnection['connect']>>> {
+  const scanErrors: unknown[] = [];
+  conn.on('qr', (qr: string) => {
+    // A phone scans a moment after the code is shown, not inside the client's own event.
+    setTimeout(() => {
+      try {
+        world.running.phone.scan(qr);
+      } catch (error) {
+        scanErrors.push(error);
+      }
+    }, 5);
+  });
+  const result = await conn.connect();
+  if (scanErrors.length > 0) throw scanErrors[0] as Error;
+  return result;
+}
+
+/** A QR login that also waits until Baileys has the chat list and the contacts. */
+export async function loggedIn(world: World, conn: WAConnection): Promise<void> {
+  const chats = nextEvent(conn, 'chats-received');
+  const contacts = nextEvent(conn, 'contacts-received');
+  await loginWithQr(world, conn);
+  await Promise.all([chats, contacts]);
+}
+
+/** A fresh QR login whose credentials are returned; the connection is closed afterwards. */
+export async function pairedCredentials(world: World): Promise<AuthenticationCredentialsBase64> {
+  const conn = newClient(world);
+  await loginWithQr(world, conn);
+  const creds = conn.base64EncodedAuthInfo();
+  conn.close();
+  await waitUntil(() => world.running.sessions().every((session) => !session.connected), 'the sandbox to see the socket closed');
+  return creds;
+}
+
+/**
+ * Resolves with the arguments of the next `event` on `emitter` that passes `accept`; rejects
+ * after `timeoutMs`. Listen before the action that causes the event.
+ */
+export function nextEvent<T = unknown>(
+  emitter: { on(event: string, listener: (value: T) => void): unknown; off(event: string, listener: (value: T) => void): unknown },
+  event: string,
+  accept: (value: T) => boolean = () => true,
+  timeoutMs = 8_000,
+): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const listener = (value: T): void => {
+      if (!accept(value)) return;
+      clearTimeout(timer);
+      emitter.off(event, listener);
+      resolve(value);
+    };
+    const timer = setTimeout(() => {
+      emitter.off(event, listener);
+      reject(new Error(`no '${event}' event within ${timeoutMs} ms`));
+    }, timeoutMs);
+    emitter.on(event, listener);
+  });
+}
+
+/** Resolves with the payload of the next sandbox `event` that passes `accept`; rejects after `timeoutMs`. */
+export function sandboxEvent<K extends keyof SandboxEvents>(
+  running: RunningSandbox,
+  event: K,
+  accept: (payload: SandboxEvents[K]) => boolean = () => true,
+  timeoutMs = 8_000,
+): Promise<SandboxEvents[K]> {
+  return new Promise((resolve, reject) => {
+    const stop = running.on(event, (payload) => {
+      if (!accept(payload)) return;
+      clearTimeout(timer);
+      stop();
+      resolve(payload);
+    });
+    const timer = setTimeout(() => {
+      stop();
+      reject(new Error(`no sandbox '${String(event)}' event within ${timeoutMs} ms`));
+    }, timeoutMs);
+  });
+}
+
+/** Polls `check` every 20 ms until it returns true; rejects after `timeoutMs`. */
+export async function waitUntil(check: () => boolean, what: string, timeoutMs = 5_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await delay(20);
+  }
+}
+
+export function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** Closes every client and sandbox the test opened (use in `afterEach`). */
+export async function cleanUp(): Promise<void> {
+  for (const conn of openClients.splice(0)) {
+    conn.autoReconnect = ReconnectMode.off;
+    conn.removeAllListeners('qr');
+    try {
+      conn.close();
+    } catch {
+      // already closed
+    }
+  }
+  await Promise.all(openRelays.splice(0).map((relay) => relay.close()));
+  await Promise.all(openSandboxes.splice(0).map((running) => running.close()));
+}
