@@ -201,10 +201,18 @@ export class Outbox {
   /** Drops every frame not delivered yet; later `enqueue` calls do nothing. */
   close(): void {
     this.#closed = true;
+    this.clear();
+  }
+
+  /** Drops every frame not delivered yet; returns how many. The queue stays open. */
+  clear(): number {
+    const dropped = this.size;
     this.#cancel?.();
     this.#cancel = undefined;
     this.#queue.length = 0;
     this.#head = 0;
+    this.#lastDueAt = -Infinity;
+    return dropped;
   }
 
   #arm(): void {

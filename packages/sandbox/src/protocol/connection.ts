@@ -192,6 +192,15 @@ export class WebConnection implements SocketHandler {
     if (!queued) this.#context.log('warn', 'outbox-full', 'too many frames waiting for delivery; frame dropped', this.id);
   }
 
+  /**
+   * Drops the frames queued and not delivered yet: the session moved elsewhere (taken over,
+   * unpaired), and what was on its way now belongs to the new connection's history.
+   */
+  discardPending(): void {
+    const dropped = this.#outbox.clear();
+    if (dropped > 0) this.#context.log('info', 'discarded', `${dropped} undelivered frame(s) dropped`, this.id);
+  }
+
   /** Frames queued for this connection and not delivered yet. */
   get pendingFrames(): number {
     return this.#outbox.size;

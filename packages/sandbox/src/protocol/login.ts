@@ -278,6 +278,7 @@ export function endSession(context: SandboxContext, session: SessionRecord, reas
   context.emit('logout', { wid: session.wid, clientId: session.clientId, reason });
   context.emit('state', {});
   if (connection && reason === 'unpaired') {
+    connection.discardPending();
     connection.pushJson(['Cmd', { type: 'disconnect' }]);
     connection.close(CloseCode.unpaired, 'unpaired');
   }
@@ -285,6 +286,7 @@ export function endSession(context: SandboxContext, session: SessionRecord, reas
 
 function replace(context: SandboxContext, previous: WebConnection): void {
   context.log('info', 'takeover', 'session taken over by another web client', previous.id);
+  previous.discardPending();
   previous.pushJson(['Cmd', { type: 'disconnect', kind: 'replaced' }], { source: 'server' });
   previous.session = undefined;
   previous.close(CloseCode.replaced, 'replaced');
