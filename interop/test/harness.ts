@@ -30,6 +30,9 @@ export const GROUP = '15550100001-1600000000@g.us';
  */
 const paceMs = process.env.INTEROP_PACE_MS === undefined ? undefined : Number(process.env.INTEROP_PACE_MS);
 
+/** Diagnostics only: `INTEROP_LATENCY=<ms>` overrides the sandbox's latency for every test (`0`: none). */
+const latencyOverride = process.env.INTEROP_LATENCY === undefined ? undefined : Number(process.env.INTEROP_LATENCY);
+
 /** Set `INTEROP_DEBUG=1` to see Baileys' own log (pino, level debug) and the sandbox's. */
 const debug = process.env.INTEROP_DEBUG === '1';
 
@@ -47,15 +50,9 @@ export class SandboxAgent extends https.Agent {
   }
 }
 
-/** What `startSandbox()` returns once the sandbox serves TLS too (not every version does). */
-export interface TlsInfo {
-  ca: string;
-}
-
-/** The certificate authority of the sandbox's TLS port, when this sandbox version has one. */
-export function sandboxTls(running: RunningSandbox): TlsInfo | undefined {
-  const tls = (running as RunningSandbox & { tls?: TlsInfo }).tls;
-  return tls && typeof tls.ca === 'string' ? tls : undefined;
+/** The certificate authority of the sandbox's TLS side (same port as ws/http), unless started with `tls: false`. */
+export function sandboxTls(running: RunningSandbox): { ca: string } | undefined {
+  return running.tls;
 }
 
 /** One sandbox with its log kept in memory. */
@@ -81,7 +78,8 @@ export async function startWorld(options: StartSandboxOptions = {}): Promise<Wor
         console.log(`[sandbox] ${entry.level} ${entry.connection ?? ''} ${entry.event}: ${resolveMessage(entry)}`);
       }
     : memory.logger;
-  const running = await startSandbox({ ...options, logger });
+  const latency = options.latency ?? latencyOverride;
+  const running = await startSandbox({ ...options, ...(latency === undefined ? {} : { latency }), logger });
   openSandboxes.push(running);
   let clientPort = running.port;
   if (paceMs !== undefined && Number.isFinite(paceMs)) {

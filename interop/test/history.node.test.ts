@@ -53,13 +53,14 @@ describe('chats, contacts and recent messages after login', () => {
     // which must be the newest; the rest comes from kind:"before" pages.
     expect.soft(textOf(chatOf(conn, ALICE_WA).messages.all().at(-1)!)).toBe('Great, see you there 👋');
     expect.soft(textOf(chatOf(conn, GROUP).messages.all().at(-1)!)).toBe('I will bring drinks');
-    const alice = await conn.loadMessages(ALICE_WA, 3);
-    expect(alice.messages.map(textOf)).toEqual(['Hi! Are we still on for Saturday?', 'Yes, 10am at the station', 'Great, see you there 👋']);
-    expect(alice.messages.map((m) => m.key.fromMe)).toEqual([false, true, false]);
-    const groupPage = await conn.loadMessages(GROUP, 3);
-    expect(groupPage.messages.map(textOf)).toEqual(['Who brings the snacks?', 'I can bring sandwiches', 'I will bring drinks']);
-    expect(groupPage.messages[0]!.participant ?? groupPage.messages[0]!.key.participant).toBe(ALICE_WA);
-    expect(groupPage.messages[2]!.key.fromMe).toBe(true);
+    // The rest through kind:"before" pages (Baileys shows fetched pages reversed: README, D2).
+    const alice = chronological((await conn.loadMessages(ALICE_WA, 3)).messages);
+    expect(alice.map(textOf)).toEqual(['Hi! Are we still on for Saturday?', 'Yes, 10am at the station', 'Great, see you there 👋']);
+    expect(alice.map((m) => m.key.fromMe)).toEqual([false, true, false]);
+    const groupPage = chronological((await conn.loadMessages(GROUP, 3)).messages);
+    expect(groupPage.map(textOf)).toEqual(['Who brings the snacks?', 'I can bring sandwiches', 'I will bring drinks']);
+    expect(groupPage[0]!.participant ?? groupPage[0]!.key.participant).toBe(ALICE_WA);
+    expect(groupPage[2]!.key.fromMe).toBe(true);
   });
 });
 
@@ -82,44 +83,64 @@ function worldWithLongChat(): WorldSpec {
 const texts = (messages: WAMessage[]): Array<string | undefined> => messages.map(textOf);
 const numbered = (from: number, to: number): string[] => Array.from({ length: to - from + 1 }, (_, i) => `m${from + i}`);
 
+/** A history cursor (`index`, `owner`) from a message. */
+function cursorOf(message: WAMessage): { id: string; fromMe: boolean } {
+  return { id: message.key.id!, fromMe: !!message.key.fromMe };
+}
+
+/** Messages sorted by their timestamp (every seeded message has its own second). */
+function chronological(messages: WAMessage[]): WAMessage[] {
+  return [...messages].sort((a, b) => Number(a.messageTimestamp) - Number(b.messageTimestamp));
+}
+
 describe('history pages', () => {
-  it('pages backwards (kind before) from the recent messages to the start of the chat', async () => {
+  it('pages backwards (kind before) to the start of the chat', async () => {
     const world = await startWorld({ world: worldWithLongChat(), recentMessagesPerChat: 5 });
     const conn = newClient(world);
     const initial = nextEvent(conn, 'initial-data-received', () => true, 12_000);
     await loginWithQr(world, conn);
     await initial;
-    expect.soft(textOf(chatOf(conn, BOB_WA).messages.all().at(-1)!)).toBe('m30');
+    const newest = chatOf(conn, BOB_WA).messages.all().at(-1)!;
+    expect(textOf(newest)).toBe('m30');
 
-    // What Baileys kept of the add:last push, and the rest asked from the server before it.
-    const first = await conn.loadMessages(BOB_WA, 10);
-    expect(texts(first.messages)).toEqual(numbered(21, 30));
-    const second = await conn.loadMessages(BOB_WA, 10, first.cursor ?? undefined);
-    expect(texts(second.messages)).toEqual(numbered(11, 20));
-    const third = await conn.loadMessages(BOB_WA, 10, second.cursor ?? undefined);
-    expect(texts(third.messages)).toEqual(numbered(1, 10));
-    expect(third.messages[0]!.key.fromMe).toBe(true);
-    expect(third.messages[1]!.key.fromMe).toBe(false);
-    const end = await conn.loadMessages(BOB_WA, 10, third.cursor ?? undefined);
-    expect(end.messages).toEqual([]);
-    expect(world.framesIn().filter((frame) => frame.includes('"kind":"before"')).length).toBeGreaterThanOrEqual(3);
+    // On the wire each page is oldest first (FACTS); Baileys' own add:before handler reverses the
+    // array in place before the query hands it back (README, D2), so pages arrive newest first.
+    const page1 = await conn.fetchMessagesFromWA(BOB_WA, 10, cursorOf(newest));
+    expect(texts(page1)).toEqual(numbered(20, 29).reverse());
+    const page2 = await conn.fetchMessagesFromWA(BOB_WA, 10, cursorOf(chronological(page1)[0]!));
+    expect(texts(page2)).toEqual(numbered(10, 19).reverse());
+    const page3 = await conn.fetchMessagesFromWA(BOB_WA, 10, cursorOf(chronological(page2)[0]!));
+    expect(texts(page3)).toEqual(numbered(1, 9).reverse());
+    const m1 = chronological(page3)[0]!;
+    expect(m1.key.fromMe).toBe(true);
+    expect(await conn.fetchMessagesFromWA(BOB_WA, 10, cursorOf(m1))).toEqual([]);
+
+    // loadMessages: served from what Baileys cached (add:last and the pages above).
+    const loaded = await conn.loadMessages(BOB_WA, 10);
+    expect(texts(chronological(loaded.messages))).toEqual(numbered(21, 30));
+    expect(world.framesIn().filter((frame) => frame.includes('kind="before"')).length).toBeGreaterThanOrEqual(4);
   });
 
   it('pages forwards (kind after) from a cursor, oldest first', async () => {
     const world = await startWorld({ world: worldWithLongChat(), recentMessagesPerChat: 5 });
     const conn = newClient(world);
     await loginWithQr(world, conn);
-    // Going forwards always asks the server (Baileys' cache only serves the backwards direction).
-    const early = await conn.loadMessages(BOB_WA, 5, { id: startKeyOf(world, 'm5'), fromMe: false }, false);
+
+    // Going forwards always asks the server; there is no add:after handler, so the page is as sent.
+    const early = await conn.loadMessages(BOB_WA, 5, { id: sandboxIdOf(world, 'm5'), fromMe: false }, false);
     expect(texts(early.messages)).toEqual(numbered(6, 10));
-    const later = await conn.loadMessages(BOB_WA, 10, { id: startKeyOf(world, 'm22'), fromMe: true }, false);
+    expect(early.messages.map((m) => m.key.fromMe)).toEqual([false, true, false, false, true]);
+    const later = await conn.loadMessages(BOB_WA, 10, { id: sandboxIdOf(world, 'm22'), fromMe: true }, false);
     expect(texts(later.messages)).toEqual(numbered(23, 30));
-    expect(world.framesIn().filter((frame) => frame.includes('"kind":"after"'))).toHaveLength(2);
+    const after = world.framesIn().filter((frame) => frame.includes('kind="after"'));
+    expect(after).toHaveLength(2);
+    expect(after[0]).toContain('owner="false"');
+    expect(after[1]).toContain('owner="true"');
   });
 });
 
 /** The id the sandbox gave the message with this text in Bob's chat. */
-function startKeyOf(world: Awaited<ReturnType<typeof startWorld>>, text: string): string {
+function sandboxIdOf(world: Awaited<ReturnType<typeof startWorld>>, text: string): string {
   const account = world.running.world.account('15550100001@c.us')!;
   const chat = world.running.world.chat(account, BOB)!;
   const message = chat.messages.find((candidate) => candidate.text === text);

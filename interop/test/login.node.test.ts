@@ -185,3 +185,21 @@ describe('logout', () => {
     expect(conn.canLogin()).toBe(false);
   });
 });
+
+describe('phone offline (known difference D1)', () => {
+  it('Baileys takes ["Pong",false] for "connection terminated by phone", drops the socket and reconnects', async () => {
+    const world = await startWorld();
+    const conn = newClient(world, { useReconnect: true });
+    await loginWithQr(world, conn);
+    const closed = nextEvent<CloseEvent>(conn, 'close');
+    const reopened = nextEvent(conn, 'open', () => true, 10_000);
+
+    // FACTS: Pong false only means "phone unreachable"; Baileys closes (WAConnection/4.Events.js:102-106).
+    world.running.phone.setReachable(false);
+    expect(await closed).toEqual({ reason: 'close', isReconnecting: true });
+    world.running.phone.setReachable(true);
+    await reopened;
+    expect(conn.state).toBe('open');
+    expect(await conn.isOnWhatsApp(ME)).toEqual(expect.objectContaining({ exists: true }));
+  });
+});

@@ -3,8 +3,8 @@
  *
  * Baileys always uploads to `https://<mediaConn host>/mms/…` (WAConnection/6.MessagesSend.js:191)
  * through `connectOptions.fetchAgent`, and downloads `message.url` with `got` and no agent at all
- * (Utils.js:467, so Node's global https agent). Uploads therefore need the sandbox's TLS port
- * (`running.tls.ca`); until a sandbox provides it the upload test is skipped with a note.
+ * (Utils.js:467, so Node's global https agent). Uploads therefore need the sandbox's TLS side
+ * (`running.tls.ca`, same port); a sandbox started without it skips the upload test.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import https from 'node:https';
@@ -66,8 +66,7 @@ describe('image upload', () => {
   it('uploads over https, relays the imageMessage, and the blob downloads again', async (context) => {
     const world = await startWorld();
     const tls = sandboxTls(world.running);
-    // PENDING: the sandbox's TLS port (`running.tls.ca`) is not there yet; see README.
-    if (!tls) return context.skip('the sandbox serves no https yet (running.tls missing): Baileys can only upload over https');
+    if (!tls) return context.skip('this sandbox serves no https (running.tls missing): Baileys can only upload over https');
     trustSandboxGlobally(world);
     const conn = newClient(world, { fetchAgent: new https.Agent({ ca: tls.ca }) });
     await loggedIn(world, conn);
@@ -78,7 +77,8 @@ describe('image upload', () => {
 
     expect(sent.status).toBe(WA_MESSAGE_STATUS_TYPE.SERVER_ACK);
     const image = sent.message!.imageMessage!;
-    expect(image.url).toMatch(/^https:\/\//);
+    // The upload answer's URL, kept verbatim by Baileys: a download URL on the sandbox's port.
+    expect(image.url).toMatch(new RegExp(`^https?://127\\.0\\.0\\.1:${world.running.port}/d/f/[0-9a-f]+\\.enc$`));
     expect(await relayed).toEqual(expect.objectContaining({ id: sent.key.id, wid: ME }));
     const blob = world.running.sandbox.media.download(image.url!);
     expect(blob).toBeDefined();
