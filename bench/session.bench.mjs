@@ -3,13 +3,14 @@
 // incoming messages), beside a raw `ws` client/server on 127.0.0.1 doing the same number of
 // round trips and pushes with frames of the same sizes, in the same run. The ratios say what the
 // protocol (keys, sealing, the binary codec, protobuf, the store and the sandbox's own work) costs
-// over bare WebSocket frames. Writes bench/results/session.json.
+// over bare WebSocket frames. The sandbox runs with `latency: 0` (frames still one per macrotask),
+// so the numbers stay comparable with the results from before the sandbox had latency; what the
+// default latency adds is session-latency.bench.mjs's subject. Writes bench/results/session.json.
 import console from 'node:console';
 import { createRequire } from 'node:module';
 import { performance } from 'node:perf_hooks';
-import { MemoryAuthStore, WAClient } from '@wa/client';
-import { startSandbox } from '@wa/sandbox';
 import { machineInfo, writeResult } from './lib/measure.mjs';
+import { BOB, inSession, MemoryAuthStore, openSession, round, rounds as roundsOf, startSandbox, storedLogin, TEXT, throughput, timedLogin } from './lib/session.mjs';
 
 // `ws` is a dependency of the packages, not of the repository root: resolve it from there.
 const { WebSocket, WebSocketServer } = createRequire(import.meta.resolve('@wa/transport/package.json'))('ws');
@@ -19,103 +20,22 @@ const MESSAGES = Number(process.env.BENCH_MESSAGES ?? 4000);
 const ROUNDS = 7;
 const WARM_UP = 300;
 const IN_FLIGHT = 16;
-const DAVE = '15550100005@c.us';
-const BOB = '15550100003@c.us';
-const TEXT = 'benchmark message: a short text of about the size people send';
+// No latency (still one frame per macrotask): these numbers are the stack's own cost, comparable
+// with the results from before the sandbox had latency. session-latency.bench.mjs times the default.
+const SANDBOX = { latency: 0 };
 
-const round = (value, digits = 1) => Math.round(value * 10 ** digits) / 10 ** digits;
-const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
-const settle = () => new Promise((resolve) => setTimeout(resolve, 50));
-
-/** Runs `fn` `rounds` times and returns the median of what it returns and all the samples. */
-async function rounds(fn, count = ROUNDS) {
-  const samples = [];
-  for (let i = 0; i < count; i++) samples.push(await fn());
-  return { median: median(samples), samples: samples.map((value) => round(value, 2)) };
-}
-
-/** Runs `total` calls of `task` with at most `width` waiting at once; returns calls per second. */
-async function throughput(task, total, width) {
-  let next = 0;
-  const worker = async () => {
-    while (next < total) {
-      next += 1;
-      await task();
-    }
-  };
-  const start = performance.now();
-  await Promise.all(Array.from({ length: width }, worker));
-  return (total * 1000) / (performance.now() - start);
-}
-
-// --- the subject: @wa/client over @wa/sandbox -----------------------------------------------------
-
-/** A client of `sandbox` whose QR codes the sandbox's phone scans the moment they are shown. */
-function newClient(sandbox, auth) {
-  const client = new WAClient({ url: sandbox.url, auth });
-  client.on('qr', ({ qr }) => sandbox.phone.scan(qr));
-  return client;
-}
-
-/**
- * A fresh sandbox (default world) with one logged-in client. Each throughput round gets its own:
- * the sandbox checks every relayed id against the account's whole history (a linear scan), so
- * one long-lived session would time the growing history rather than the stack.
- */
-async function openSession() {
-  const sandbox = await startSandbox({ seed: 'bench' });
-  // Dave neither delivers nor reads: no ack pushes run beside the round trips being timed.
-  sandbox.contact(DAVE).configure({ deliverAfterMs: null, readAfterMs: null });
-  const client = newClient(sandbox, new MemoryAuthStore());
-  const waiting = [];
-  client.on('message', (message) => message.source === 'relay' && message.sender === BOB && waiting.at(-1)?.());
-  await client.connect();
-  await settle(); // let the pushes behind the Conn (chats, contacts, history) arrive first
-  return {
-    sandbox,
-    client,
-    send: () => client.sendText(DAVE, TEXT),
-    /** Resolves once `count` more messages from Bob reached the client as `message` events. */
-    incoming: (count) =>
-      new Promise((resolve) => {
-        let left = count;
-        waiting.push(() => {
-          if (--left > 0) return;
-          waiting.pop();
-          resolve();
-        });
-      }),
-    close: async () => {
-      await client.close();
-      await sandbox.close();
-    },
-  };
-}
-
-/** One connect, timed until `open`; returns the milliseconds and leaves the client closed. */
-async function timedLogin(sandbox, auth, expectedVia) {
-  const client = newClient(sandbox, auth);
-  let openedAt = 0;
-  client.on('open', () => (openedAt = performance.now()));
-  const start = performance.now();
-  await client.connect();
-  if (client.me?.via !== expectedVia) throw new Error(`expected a ${expectedVia} login, got ${client.me?.via}`);
-  const ms = openedAt - start;
-  await client.close();
-  return ms;
-}
+const rounds = (fn, count = ROUNDS) => roundsOf(fn, count);
 
 // Logins, on a sandbox with no other client connected.
-const loginSandbox = await startSandbox({ seed: 'bench' });
+const loginSandbox = await startSandbox({ seed: 'bench', ...SANDBOX });
 const qrLogin = await rounds(() => timedLogin(loginSandbox, new MemoryAuthStore(), 'qr'), LOGINS);
-const stored = new MemoryAuthStore();
-await timedLogin(loginSandbox, stored, 'qr');
+const stored = await storedLogin(loginSandbox);
 const restore = await rounds(() => timedLogin(loginSandbox, stored, 'restore'), LOGINS);
 await loginSandbox.close();
 
 // The wire sizes of one sendText round trip and one incoming message (from the sandbox's
 // counters), and an untimed warm-up of the send path.
-const first = await openSession();
+const first = await openSession(SANDBOX);
 let before = first.sandbox.stats;
 await first.send();
 const sendBytes = { request: first.sandbox.stats.bytesIn - before.bytesIn, answer: first.sandbox.stats.bytesOut - before.bytesOut };
@@ -127,27 +47,12 @@ const pushBytes = first.sandbox.stats.bytesOut - before.bytesOut;
 await throughput(first.send, WARM_UP, IN_FLIGHT);
 await first.close();
 
-/** One timed round in a fresh session; returns what `fn` returns. */
-async function inSession(fn) {
-  const session = await openSession();
-  try {
-    return await fn(session);
-  } finally {
-    await session.close();
-  }
-}
-
-const sendSequential = await rounds(() => inSession((session) => throughput(session.send, MESSAGES, 1)));
-const sendParallel = await rounds(() => inSession((session) => throughput(session.send, MESSAGES, IN_FLIGHT)));
+const sendSequential = await rounds(() => inSession(SANDBOX, (session) => throughput(session.send, MESSAGES, 1)));
+const sendParallel = await rounds(() => inSession(SANDBOX, (session) => throughput(session.send, MESSAGES, IN_FLIGHT)));
 let stats;
 const receive = await rounds(() =>
-  inSession(async (session) => {
-    const all = session.incoming(MESSAGES);
-    const bob = session.sandbox.contact(BOB);
-    const start = performance.now();
-    for (let i = 0; i < MESSAGES; i++) bob.sendText(TEXT);
-    await all;
-    const rate = (MESSAGES * 1000) / (performance.now() - start);
+  inSession(SANDBOX, async (session) => {
+    const { perSec: rate } = await session.burst(MESSAGES);
     stats = session.sandbox.stats;
     return rate;
   }),
@@ -261,6 +166,7 @@ writeResult('session', {
   date: new Date().toISOString(),
   machine: machineInfo(),
   data: {
+    sandboxOptions: SANDBOX,
     messagesPerRound: MESSAGES,
     rounds: ROUNDS,
     logins: LOGINS,
@@ -270,7 +176,7 @@ writeResult('session', {
     lastSessionFrames: { in: stats.framesIn, out: stats.framesOut, rejected: stats.rejectedFrames, badHmac: stats.badHmac },
   },
   notes:
-    'Both sides in one process on 127.0.0.1. Subject: @wa/client against startSandbox(), a fresh sandbox and QR-logged-in client per throughput round (QR scanned on the qr event; restore from a MemoryAuthStore; sendText resolves on the server ack; incoming = contact.sendText pushes counted as client message events). Baseline: a raw ws client/server with frames of the measured wire sizes (binary request, text answer; binary pushes). Ratios are subject/baseline rates (< 1: slower); logins are also given in raw connects and raw sequential round trips.',
+    'Both sides in one process on 127.0.0.1. Subject: @wa/client against startSandbox({ latency: 0 }) (no latency, one frame per macrotask), a fresh sandbox and QR-logged-in client per throughput round (QR scanned on the qr event; restore from a MemoryAuthStore; sendText resolves on the server ack; incoming = contact.sendText pushes counted as client message events). Baseline: a raw ws client/server with frames of the measured wire sizes (binary request, text answer; binary pushes). Ratios are subject/baseline rates (< 1: slower); logins are also given in raw connects and raw sequential round trips.',
   results,
   ratios,
 });
