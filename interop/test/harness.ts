@@ -9,6 +9,7 @@
  */
 import https from 'node:https';
 import net from 'node:net';
+import tls from 'node:tls';
 import { ReconnectMode, WAConnection, type AuthenticationCredentialsBase64 } from '@adiwajshing/baileys';
 import { startPacingRelay, type PacingRelay } from './pacing-relay.ts';
 import { memoryLogger, startSandbox, type LogEntry, type RunningSandbox, type SandboxEvents, type StartSandboxOptions } from '@wa/sandbox';
@@ -47,6 +48,25 @@ export class SandboxAgent extends https.Agent {
 
   override createConnection(): net.Socket {
     return net.connect({ host: '127.0.0.1', port: this.#port });
+  }
+}
+
+/**
+ * The same, over TLS: every connection is a TLS socket to the sandbox port (which tells TLS from
+ * plain HTTP by the first byte), trusting only the sandbox's certificate: `wss://` end to end.
+ */
+export class SandboxTlsAgent extends https.Agent {
+  readonly #port: number;
+  readonly #ca: string;
+
+  constructor(port: number, ca: string) {
+    super({ keepAlive: false });
+    this.#port = port;
+    this.#ca = ca;
+  }
+
+  override createConnection(): tls.TLSSocket {
+    return tls.connect({ host: '127.0.0.1', port: this.#port, ca: this.#ca });
   }
 }
 
@@ -106,6 +126,8 @@ export interface ClientOptions {
   auth?: AuthenticationCredentialsBase64;
   /** Let Baileys use `admin login … reconnect` after a lost socket (its default is always `takeover`). */
   useReconnect?: boolean;
+  /** Speak `wss://` to the sandbox's TLS side instead of plain `ws://` over TCP. */
+  overTls?: boolean;
   /** Agent for media requests (`got`, as `agent.https`). */
   fetchAgent?: https.Agent;
 }
@@ -121,7 +143,7 @@ export function newClient(world: World, options: ClientOptions = {}): WAConnecti
   // Queries sent while the socket is down wait at most this long for it to come back.
   conn.pendingRequestTimeoutMs = 5_000;
   Object.assign(conn.connectOptions, {
-    agent: new SandboxAgent(world.clientPort),
+    agent: options.overTls ? new SandboxTlsAgent(world.running.port, requireTls(world).ca) : new SandboxAgent(world.clientPort),
     maxRetries: 1,
     connectCooldownMs: 200,
     maxIdleTimeMs: 6_000,
@@ -134,6 +156,11 @@ export function newClient(world: World, options: ClientOptions = {}): WAConnecti
   if (options.auth) conn.loadAuthInfo(options.auth);
   openClients.push(conn);
   return conn;
+}
+
+function requireTls(world: World): { ca: string } {
+  if (!world.running.tls) throw new Error('this sandbox was started without TLS');
+  return world.running.tls;
 }
 
 /** A QR login: the sandbox's phone scans whatever Baileys shows. Resolves with Baileys' open result. */

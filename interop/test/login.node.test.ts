@@ -1,6 +1,7 @@
 /**
  * Logging in with Baileys 3.5.3: QR, restore, challenge, takeover, reconnect, refusals, logout.
  */
+import { TLSSocket } from 'node:tls';
 import { BaileysError, type WAConnection } from '@adiwajshing/baileys';
 import { afterEach, describe, expect, it } from 'vitest';
 import { cleanUp, loginWithQr, ME, ME_WA, newClient, nextEvent, pairedCredentials, sandboxEvent, startWorld, waitUntil } from './harness.ts';
@@ -201,5 +202,25 @@ describe('phone offline (known difference D1)', () => {
     await reopened;
     expect(conn.state).toBe('open');
     expect(await conn.isOnWhatsApp(ME)).toEqual(expect.objectContaining({ exists: true }));
+  });
+});
+
+describe('wss:// over the TLS side of the port', () => {
+  it('QR login and a restore with Baileys speaking TLS, trusting only the sandbox certificate', async () => {
+    const world = await startWorld();
+    const conn = newClient(world, { overTls: true });
+    await loginWithQr(world, conn);
+    expect(conn.user.jid).toBe(ME_WA);
+    // Baileys' `ws` WebSocket really runs on a TLS socket (read only, nothing patched).
+    const socket = (conn as unknown as { conn: { _socket: unknown } }).conn._socket;
+    expect(socket).toBeInstanceOf(TLSSocket);
+    expect((socket as TLSSocket).authorized).toBe(true);
+    const creds = conn.base64EncodedAuthInfo();
+    conn.close();
+    await waitUntil(() => world.running.sessions().every((session) => !session.connected), 'the socket to close');
+
+    const restored = newClient(world, { auth: creds, overTls: true });
+    expect((await restored.connect()).user.jid).toBe(ME_WA);
+    expect(await restored.isOnWhatsApp(ME)).toEqual(expect.objectContaining({ exists: true }));
   });
 });
