@@ -114,6 +114,8 @@ export interface DeliveryOptions {
 
 interface Queued {
   dueAt: number;
+  /** For chained frames: the latency to keep after the frame before has really gone out. */
+  chainedMs: number | undefined;
   run: () => void;
 }
 
@@ -193,7 +195,7 @@ export class Outbox {
     const latency = options.instant ? 0 : this.#model.sample(options.source ?? 'server');
     const dueAt = Math.max(base + latency + (options.extraMs ?? 0), this.#lastDueAt);
     this.#lastDueAt = dueAt;
-    this.#queue.push({ dueAt, run });
+    this.#queue.push({ dueAt, chainedMs: options.chained ? latency + (options.extraMs ?? 0) : undefined, run });
     if (this.#cancel === undefined) this.#arm();
     return true;
   }
@@ -244,6 +246,10 @@ export class Outbox {
     } catch (error) {
       this.#onError(error);
     }
+    // A reaction keeps its latency after the frame before really left, even when a busy event
+    // loop delivered that one late (the phone answers what it has seen).
+    const following = this.#queue[this.#head];
+    if (following?.chainedMs !== undefined) following.dueAt = Math.max(following.dueAt, monotonicNow() + following.chainedMs);
     // Exactly one frame per macrotask: the next one waits for a new turn of the event loop.
     if (this.size > 0) this.#arm();
     else {

@@ -32,6 +32,9 @@ export async function loggedIn(sandbox: Sandbox, options: WAClientOptions = {}):
   const client = memoryClient(sandbox, { ...options, auth });
   autoScan(sandbox, client);
   await client.connect();
+  // The chat list is the phone's push after the login, a phone round trip after the Conn that
+  // settles connect(): tests that read the chats start from the synced state.
+  if (client.chats().length === 0) await client.waitFor('chats');
   return { client, auth };
 }
 

@@ -8,10 +8,19 @@ import { messageSize } from '../stats.js';
 import { handleBinaryNode } from './actions.js';
 import { handleJsonCommand } from './commands.js';
 
-/** Answers of the server: counted from the frame before, so they leave in request order. */
-const answerDelivery: DeliveryOptions = Object.freeze({ source: 'server', chained: true });
-/** Answers that need the phone (sealed queries). */
-const phoneAnswerDelivery: DeliveryOptions = Object.freeze({ source: 'phone', chained: true });
+/**
+ * Answers of the server: a server latency after the request (never before the frame queued
+ * before them). Requests in flight together are answered together, as on a network.
+ */
+const answerDelivery: DeliveryOptions = Object.freeze({ source: 'server' });
+/**
+ * Login frames (`s1`, `s2`, the login status, refusals): each counted from the delivery of the
+ * frame before, so a client that starts listening in a continuation of the previous frame finds
+ * it (FACTS.md "Timing").
+ */
+export const loginDelivery: DeliveryOptions = Object.freeze({ source: 'server', chained: true });
+/** Answers that need the phone (sealed queries, `action set`). */
+export const phoneAnswerDelivery: DeliveryOptions = Object.freeze({ source: 'phone' });
 /** Unsolicited frames from the phone: messages, receipts, presence. */
 const phoneDelivery: DeliveryOptions = Object.freeze({ source: 'phone' });
 /** Frames of the server's own that answer nothing in particular (the keep-alive answer). */
@@ -128,17 +137,14 @@ export class WebConnection implements SocketHandler {
     context.emit('connection', { connection: this.id, open: false });
   }
 
-  /**
-   * Sends a JSON text frame under `tag`. By default it is an answer of the server's, counted
-   * from the frame before it (answers leave in the order the requests came).
-   */
+  /** Sends a JSON text frame under `tag`; by default an answer of the server's. */
   sendJson(tag: string, value: unknown, delivery: DeliveryOptions = answerDelivery): void {
     this.#context.log('debug', 'frame-out', () => JSON.stringify(value) ?? '', this.id, { tag });
     this.sendRaw(serializeJson(tag, value), delivery);
   }
 
   /** Sends a JSON push under the next server tag `s1`, `s2`, … (login frames); returns the tag. */
-  sendServerJson(value: unknown, delivery: DeliveryOptions = answerDelivery): string {
+  sendServerJson(value: unknown, delivery: DeliveryOptions = loginDelivery): string {
     this.#serverTag += 1;
     const tag = `s${this.#serverTag}`;
     this.sendJson(tag, value, delivery);

@@ -4,7 +4,7 @@ import { SandboxError } from '../errors.js';
 import { CloseCode } from '../socket.js';
 import { normalizeJid } from '../world/jid.js';
 import { CONN_FEATURES, MAX_BROWSER_STRING_LENGTH, MAX_BROWSER_STRINGS, MAX_CLIENT_ID_LENGTH, PROPS } from './constants.js';
-import { forgetRefs, type WebConnection } from './connection.js';
+import { forgetRefs, loginDelivery, type WebConnection } from './connection.js';
 import { chatListNode, contactsNode, recentMessagesNode } from './nodes.js';
 import { parseQr } from './qr.js';
 
@@ -189,7 +189,7 @@ export function handleLogin(context: SandboxContext, connection: WebConnection, 
   }
   const refuse = (status: number, why: string, extra: Record<string, unknown> = {}): void => {
     context.log('info', 'login-refused', `${status}: ${why}`, connection.id);
-    connection.sendJson(tag, { status, ...extra });
+    connection.sendJson(tag, { status, ...extra }, loginDelivery);
   };
   if (connection.state === 'open' || connection.state === 'challenged') return refuse(405, 'this connection is already logged in');
   if (connection.state !== 'waiting') return refuse(400, 'admin init must come first');
@@ -215,7 +215,7 @@ export function handleLogin(context: SandboxContext, connection: WebConnection, 
     connection.challenge = challenge;
     // s1 is the challenge, then the login's own status: two deliveries, in this order.
     connection.sendServerJson(['Cmd', { type: 'challenge', challenge: toBase64(challenge) }]);
-    connection.sendJson(tag, { status: 200 });
+    connection.sendJson(tag, { status: 200 }, loginDelivery);
     return;
   }
   context.stats.restores += 1;
@@ -246,13 +246,13 @@ export function handleChallengeAnswer(context: SandboxContext, connection: WebCo
     clientId === session.clientId;
   if (!valid) {
     context.log('warn', 'challenge-failed', 'wrong challenge answer; closing', connection.id);
-    connection.sendJson(tag, { status: 401 });
+    connection.sendJson(tag, { status: 401 }, loginDelivery);
     connection.session = undefined;
     connection.close(CloseCode.challengeFailed, 'challenge failed');
     return;
   }
   connection.challenge = undefined;
-  connection.sendJson(tag, { status: 200 });
+  connection.sendJson(tag, { status: 200 }, loginDelivery);
   context.stats.restores += 1;
   finishLogin(context, connection, session, { kind: 'restore' });
 }
@@ -348,7 +348,7 @@ function finishLogin(
     connection.sendServerJson(['Stream', 'update', false, context.settings.version]);
     connection.sendServerJson(['Props', PROPS]);
   }
-  if (how.loginTag !== undefined) connection.sendJson(how.loginTag, { status: 200 });
+  if (how.loginTag !== undefined) connection.sendJson(how.loginTag, { status: 200 }, loginDelivery);
   const fromPhone = { source: 'phone', chained: true } as const;
   connection.pushNode(chatListNode(context.world, account), connection.preemptTag(), fromPhone);
   connection.pushNode(contactsNode(context.world, account), connection.preemptTag(), fromPhone);
