@@ -81,6 +81,19 @@ describe('sending text', () => {
     expect(worldChat(world, ALICE).messages.find((m) => m.id === id)).toEqual(expect.objectContaining({ status: 'READ', text: 'hello there' }));
   });
 
+  it('ten messages in flight at once: every one acked, delivered and read', async () => {
+    const world = await startWorld();
+    const conn = newClient(world);
+    await loggedIn(world, conn);
+    const texts = Array.from({ length: 10 }, (_, i) => `burst ${i}`);
+    const sent = await Promise.all(texts.map((text) => conn.sendMessage(ALICE_WA, text, MessageType.text)));
+    expect(sent.map((m) => m.status)).toEqual(texts.map(() => WA_MESSAGE_STATUS_TYPE.SERVER_ACK));
+    expect(new Set(sent.map((m) => m.key.id)).size).toBe(10);
+    await waitUntil(() => sent.every((m) => m.status === WA_MESSAGE_STATUS_TYPE.READ), 'ten read receipts');
+    const stored = worldChat(world, ALICE).messages.filter((m) => m.text?.startsWith('burst '));
+    expect(stored.map((m) => m.text).sort()).toEqual([...texts].sort());
+  });
+
   it('the echo bot answers what Baileys sent', async () => {
     const world = await startWorld();
     const conn = newClient(world);
