@@ -47,14 +47,17 @@ async function main() {
         })
         .catch((error) => console.error(`cannot show or scan the QR code: ${error.message}`));
     });
+    // The phone pushes the chat list and the contacts after the login, a round trip each.
     const firstChats = client.waitFor('chats');
+    const firstContacts = client.waitFor('contacts');
     await client.connect();
     const me = client.me;
     say(`✅ Logged in as ${me.pushname} (${me.wid}); keys derived from Conn.secret, credentials saved`);
 
     step(2, 'Chat list (pushed by the server right after login)');
     const chats = client.chats().length > 0 ? client.chats() : await firstChats;
-    const names = new Map(client.contacts().map((contact) => [contact.jid, contact.name ?? contact.notify]));
+    const contacts = client.contacts().length > 0 ? client.contacts() : await firstContacts;
+    const names = new Map(contacts.map((contact) => [contact.jid, contact.name ?? contact.notify]));
     for (const chat of chats) {
       const unread = chat.unreadCount > 0 ? ` (${chat.unreadCount} unread)` : '';
       say(`💬 ${(chat.name ?? names.get(chat.jid) ?? chat.jid).padEnd(14)} ${chat.jid}${unread}`);
