@@ -38,6 +38,19 @@ function newClient(server: MemoryServer, options: WAClientOptions = {}): WAClien
   return client;
 }
 
+/** A client logged in by QR against a fresh in-memory server; the server side of it is `peer`. */
+async function loggedInByQr(): Promise<{ client: WAClient; peer: MemoryPeer }> {
+  const server = new MemoryServer();
+  const client = newClient(server);
+  const qr = client.waitFor('qr');
+  const connecting = client.connect();
+  const peer = await server.nextPeer();
+  await answerInit(peer);
+  scan(peer, (await qr).qr);
+  await connecting;
+  return { client, peer };
+}
+
 function record<K extends keyof ClientEvents>(client: WAClient, event: K): Array<ClientEvents[K]> {
   const list: Array<ClientEvents[K]> = [];
   client.on(event, (payload) => list.push(payload));
@@ -101,14 +114,7 @@ const sealedPushes: Array<(k: number) => Node> = [
 
 describe('pushes under the tags of pending requests', () => {
   it('50 requests in flight each get their real answer; every push is handled as a push', async () => {
-    const server = new MemoryServer();
-    const client = newClient(server);
-    const qr = client.waitFor('qr');
-    const connecting = client.connect();
-    const peer = await server.nextPeer();
-    await answerInit(peer);
-    scan(peer, (await qr).qr);
-    await connecting;
+    const { client, peer } = await loggedInByQr();
     const presences = record(client, 'presence');
     const receipts = record(client, 'receipt');
     const messages = record(client, 'message');
@@ -215,14 +221,7 @@ describe('pushes under the tags of pending requests', () => {
   });
 
   it('a sealed answer that cannot be opened still fails its query, reported once (it is not taken for a push)', async () => {
-    const server = new MemoryServer();
-    const client = newClient(server);
-    const qr = client.waitFor('qr');
-    const connecting = client.connect();
-    const peer = await server.nextPeer();
-    await answerInit(peer);
-    scan(peer, (await qr).qr);
-    await connecting;
+    const { client, peer } = await loggedInByQr();
     const frameErrors = record(client, 'frame-error');
     const loading = client.loadMessages('15550100002@c.us');
     const query = await peer.waitFor((frame) => frame.kind === 'binary');
