@@ -19,6 +19,8 @@ export type SandboxErrorCode =
   | 'INVALID_ARGUMENT'
   /** A persisted state snapshot cannot be read. */
   | 'STATE_INVALID'
+  /** The state file cannot be written safely (a symlink at its path, or it cannot be created). */
+  | 'STATE_WRITE_FAILED'
   /** The sandbox was closed, or a memory link (or memory WebSocket) is closed or not open yet. */
   | 'CLOSED';
 

@@ -128,7 +128,14 @@ export class Sandbox {
       ? World.fromData(options.state.world, worldContext)
       : World.fromSpec(options.world ?? defaultWorld(), worldContext);
     const sessions = new Map<string, SessionRecord>();
-    if (options.state) for (const session of restoreSessions(options.state)) sessions.set(session.clientId, session);
+    if (options.state) {
+      restoreSessions(options.state).forEach((session, index) => {
+        if (!this.world.account(session.wid)) {
+          throw new SandboxError('STATE_INVALID', `sandbox state: sessions[${index}].wid must be an account of world.accounts, found ${JSON.stringify(session.wid)}`);
+        }
+        sessions.set(session.clientId, session);
+      });
+    }
     const settings: ProtocolSettings = {
       refTtlMs: positive(options.refTtlMs, REF_TTL_MS, 'refTtlMs'),
       maxRerefs: nonNegative(options.maxRerefs, MAX_REREFS, 'maxRerefs'),

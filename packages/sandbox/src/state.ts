@@ -2,6 +2,8 @@ import { fromBase64, toBase64 } from '@wa/crypto';
 import type { SessionRecord } from './context.js';
 import { SandboxError } from './errors.js';
 import type { PersistedMedia } from './media.js';
+import { MAX_CLIENT_ID_LENGTH } from './protocol/constants.js';
+import { isUserJid } from './world/jid.js';
 import type { WorldData } from './world/types.js';
 
 /**
@@ -73,8 +75,9 @@ export function persistSession(session: SessionRecord): PersistedSession {
 }
 
 /**
- * Checks a persisted state (as parsed from JSON) and returns its sessions as live records.
- * @throws SandboxError `STATE_INVALID`
+ * Checks a persisted state (as parsed from JSON) field by field and returns its sessions as live
+ * records; the world is checked by `World.fromData`, the media by `MediaStore.restoreBlobs`.
+ * @throws SandboxError `STATE_INVALID` naming the first bad field (`sessions[2].macKey …`)
  * @example
  * ```ts
  * const sessions = restoreSessions(JSON.parse(text));
@@ -84,31 +87,45 @@ export function restoreSessions(state: SandboxState): SessionRecord[] {
   if (!isSandboxState(state)) {
     throw new SandboxError('STATE_INVALID', 'sandbox state must be { version: 1, world, sessions[], media?[] }');
   }
-  return state.sessions.map((saved, index) => {
-    const strings = [saved.clientId, saved.wid, saved.clientToken, saved.serverToken, saved.browserToken, saved.encKey, saved.macKey];
-    if (strings.some((value) => typeof value !== 'string') || typeof saved.tokensIssuedAt !== 'number') {
-      throw new SandboxError('STATE_INVALID', `session ${index} of the sandbox state is incomplete`);
+  const seen = new Set<string>();
+  return state.sessions.map((value, index) => {
+    const path = `sessions[${index}]`;
+    const bad = (field: string, expected: string): never => {
+      throw new SandboxError('STATE_INVALID', `sandbox state: ${path}.${field} must be ${expected}`);
+    };
+    if (typeof value !== 'object' || value === null) throw new SandboxError('STATE_INVALID', `sandbox state: ${path} must be an object`);
+    const saved = value as Partial<Record<keyof PersistedSession, unknown>>;
+    for (const field of ['clientId', 'wid', 'clientToken', 'serverToken', 'browserToken', 'encKey', 'macKey'] as const) {
+      if (typeof saved[field] !== 'string') bad(field, 'a string');
     }
-    let encKey: Uint8Array;
-    let macKey: Uint8Array;
-    try {
-      encKey = fromBase64(saved.encKey);
-      macKey = fromBase64(saved.macKey);
-    } catch (cause) {
-      throw new SandboxError('STATE_INVALID', `session ${index} has keys that are not Base64`, { cause });
-    }
-    if (encKey.length !== 32 || macKey.length !== 32) throw new SandboxError('STATE_INVALID', `session ${index} keys must be 32 bytes`);
+    const clientId = saved.clientId as string;
+    if (clientId === '' || clientId.length > MAX_CLIENT_ID_LENGTH) bad('clientId', `1 to ${MAX_CLIENT_ID_LENGTH} characters`);
+    if (seen.has(clientId)) bad('clientId', 'unique');
+    seen.add(clientId);
+    if (!isUserJid(saved.wid as string)) bad('wid', 'a user id <digits>@c.us');
+    if (typeof saved.tokensIssuedAt !== 'number' || !Number.isFinite(saved.tokensIssuedAt) || saved.tokensIssuedAt < 0) bad('tokensIssuedAt', 'a time in ms ≥ 0');
+    if (!Array.isArray(saved.browser) || saved.browser.some((part) => typeof part !== 'string')) bad('browser', 'an array of strings');
+    if (!Array.isArray(saved.retiredTokens) || saved.retiredTokens.some((token) => typeof token !== 'string')) bad('retiredTokens', 'an array of strings');
+    const key = (field: 'encKey' | 'macKey'): Uint8Array => {
+      let bytes: Uint8Array;
+      try {
+        bytes = fromBase64(saved[field] as string);
+      } catch {
+        return bad(field, 'Base64');
+      }
+      return bytes.length === 32 ? bytes : bad(field, '32 bytes');
+    };
     return {
-      clientId: saved.clientId,
-      wid: saved.wid,
-      browser: Array.isArray(saved.browser) ? saved.browser.map(String) : [],
-      clientToken: saved.clientToken,
-      serverToken: saved.serverToken,
-      browserToken: saved.browserToken,
-      tokensIssuedAt: saved.tokensIssuedAt,
-      retiredTokens: Array.isArray(saved.retiredTokens) ? saved.retiredTokens.map(String) : [],
-      encKey,
-      macKey,
+      clientId,
+      wid: saved.wid as string,
+      browser: [...(saved.browser as string[])],
+      clientToken: saved.clientToken as string,
+      serverToken: saved.serverToken as string,
+      browserToken: saved.browserToken as string,
+      tokensIssuedAt: saved.tokensIssuedAt as number,
+      retiredTokens: [...(saved.retiredTokens as string[])],
+      encKey: key('encKey'),
+      macKey: key('macKey'),
     };
   });
 }

@@ -119,8 +119,17 @@ export async function startSandbox(options: StartSandboxOptions = {}): Promise<R
     if (statePath !== undefined) writeStateFile(statePath, sandbox.exportState());
   };
   if (statePath !== undefined) {
+    // A later write that fails (the disk filled, a symlink appeared) is reported, never thrown
+    // from a timer; the first one, below, fails startSandbox itself.
+    const saveLater = (): void => {
+      try {
+        save();
+      } catch (error) {
+        options.logger?.({ level: 'error', event: 'state-write-failed', message: (error as Error).message });
+      }
+    };
     sandbox.on('state', () => {
-      saveTimer ??= setTimeout(save, 50);
+      saveTimer ??= setTimeout(saveLater, 50);
     });
     save();
   }

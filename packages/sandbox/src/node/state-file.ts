@@ -1,5 +1,6 @@
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { closeSync, existsSync, fsyncSync, lstatSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import { SandboxError } from '../errors.js';
 import { isSandboxState, type SandboxState } from '../state.js';
 
@@ -24,16 +25,44 @@ export function readStateFile(path: string): SandboxState | undefined {
 }
 
 /**
- * Writes the state atomically (temporary file, then rename), so a crash never leaves half a file;
- * missing parent directories are created.
+ * Writes the state atomically and privately: into a temporary file with a random name in the
+ * target's directory, created exclusively (`wx`, so nothing planted there, not even a symlink,
+ * is ever opened) with mode 0600, synced, then renamed over the target. A symlink at the target
+ * path is refused rather than replaced or followed; missing directories are created with mode
+ * 0700. A crash never leaves half a file.
+ * @throws SandboxError `STATE_WRITE_FAILED` for a symlink at the path or a file that cannot be written
  * @example
  * ```ts
  * writeStateFile('./sandbox-state.json', sandbox.exportState());
  * ```
  */
 export function writeStateFile(path: string, state: SandboxState): void {
-  mkdirSync(dirname(path), { recursive: true });
-  const temporary = `${path}.${process.pid}.tmp`;
-  writeFileSync(temporary, JSON.stringify(state, null, 1), { mode: 0o600 });
+  const directory = dirname(path);
+  mkdirSync(directory, { recursive: true, mode: 0o700 });
+  if (isSymlink(path)) throw new SandboxError('STATE_WRITE_FAILED', `${path} is a symbolic link; refusing to write the state through it`);
+  const temporary = join(directory, `.${basename(path)}.${randomBytes(8).toString('hex')}.tmp`);
+  let descriptor: number;
+  try {
+    descriptor = openSync(temporary, 'wx', 0o600);
+  } catch (cause) {
+    throw new SandboxError('STATE_WRITE_FAILED', `cannot create ${temporary}: ${(cause as Error).message}`, { cause });
+  }
+  try {
+    writeFileSync(descriptor, JSON.stringify(state, null, 1));
+    fsyncSync(descriptor);
+  } catch (cause) {
+    closeSync(descriptor);
+    rmSync(temporary, { force: true });
+    throw new SandboxError('STATE_WRITE_FAILED', `cannot write ${temporary}: ${(cause as Error).message}`, { cause });
+  }
+  closeSync(descriptor);
   renameSync(temporary, path);
+}
+
+function isSymlink(path: string): boolean {
+  try {
+    return lstatSync(path).isSymbolicLink();
+  } catch {
+    return false;
+  }
 }

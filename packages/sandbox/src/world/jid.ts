@@ -56,6 +56,17 @@ export function isChatJid(jid: string): boolean {
 }
 
 /**
+ * Whether `jid` is a user id in its stored form, `<digits>@c.us`.
+ * @example
+ * ```ts
+ * isUserJid('15550100002@c.us'); // true
+ * ```
+ */
+export function isUserJid(jid: string): boolean {
+  return userJid.test(jid);
+}
+
+/**
  * Checks a user id (`<digits>@c.us`, `s.whatsapp.net` accepted) and returns its `c.us` form.
  * @example
  * ```ts

@@ -1,6 +1,7 @@
 import { SandboxError } from '../errors.js';
 import { randomHex, type RandomSource } from '../random.js';
 import { checkGroupJid, checkUserJid, isGroupJid, normalizeJid } from './jid.js';
+import { validateWorldData } from './validate-world.js';
 import type {
   AccountData,
   AccountSpec,
@@ -73,11 +74,12 @@ export class World {
     return world;
   }
 
-  /** Rebuilds a world from persisted data (as returned by `toData`). */
+  /**
+   * Rebuilds a world from persisted data (as returned by `toData`), checked field by field.
+   * @throws SandboxError `STATE_INVALID` naming the first bad field
+   */
   static fromData(data: WorldData, context: WorldContext): World {
-    if (!data || !Array.isArray(data.users) || !Array.isArray(data.accounts) || !Array.isArray(data.groups)) {
-      throw new SandboxError('STATE_INVALID', 'world data needs users, accounts and groups arrays');
-    }
+    validateWorldData(data);
     return new World(structuredClone(data), context);
   }
 
