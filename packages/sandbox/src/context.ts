@@ -46,6 +46,10 @@ export interface ProtocolSettings {
   recentMessagesPerChat: number;
   version: string;
   idleTimeoutMs: number;
+  handshakeTimeoutMs: number;
+  maxFrameBytes: number;
+  maxFrameBytesBeforeLogin: number;
+  maxBufferedBytes: number;
 }
 
 /** Events the sandbox emits; see `Sandbox.on`. */

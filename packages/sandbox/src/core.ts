@@ -43,6 +43,11 @@ export {
   CURRENT_VERSION,
   MAX_BROWSER_STRING_LENGTH,
   MAX_CLIENT_ID_LENGTH,
+  FRAME_TIMEOUT_MS,
+  HANDSHAKE_TIMEOUT_MS,
+  MAX_BUFFERED_BYTES,
+  MAX_FRAME_BYTES,
+  MAX_FRAME_BYTES_BEFORE_LOGIN,
   MAX_QUEUED_WHILE_UNREACHABLE,
   MAX_REREFS,
   MEDIA_CONN_TTL_SECONDS,
@@ -55,7 +60,7 @@ export { parseQr, type QrContent } from './protocol/qr.js';
 export { randomHex, seededRandom, systemRandom, type RandomSource } from './random.js';
 export { Sandbox, type SandboxOptions, type WaitingRef } from './sandbox.js';
 export { ContactHandle, Phone, type ChatTarget, type MediaSendOptions, type WebSessionInfo } from './scripting.js';
-export { CloseCode, type SandboxSocket, type SocketHandler } from './socket.js';
+export { CloseCode, type SandboxSocket, type SocketHandler, type SocketLimit } from './socket.js';
 export type { PersistedSession, SandboxState } from './state.js';
 export type { SandboxStats } from './stats.js';
 export { defaultWorld } from './world/default-world.js';

@@ -10,6 +10,10 @@ import { WebConnection } from './protocol/connection.js';
 import {
   CURRENT_VERSION,
   DEFAULT_TOKEN_LIFETIME_MS,
+  HANDSHAKE_TIMEOUT_MS,
+  MAX_BUFFERED_BYTES,
+  MAX_FRAME_BYTES,
+  MAX_FRAME_BYTES_BEFORE_LOGIN,
   MAX_QUEUED_WHILE_UNREACHABLE,
   MAX_REREFS,
   MEDIA_CONN_TTL_SECONDS,
@@ -51,8 +55,16 @@ export interface SandboxOptions {
   tokenLifetimeMs?: number;
   /** Latest messages per chat pushed after login (default 20). */
   recentMessagesPerChat?: number;
-  /** Close sockets silent for this long; 0 (default) never does. */
+  /** Close logged-in sockets silent for this long; 0 (default) never does. */
   idleTimeoutMs?: number;
+  /** Close sockets that are not logged in and send no complete frame for this long (default 30 s; 0 = never). */
+  handshakeTimeoutMs?: number;
+  /** Largest frame a logged-in client may send (default 4 MiB); larger closes the socket with 1009. */
+  maxFrameBytes?: number;
+  /** Largest frame before login (default 64 KiB). */
+  maxFrameBytesBeforeLogin?: number;
+  /** A socket whose unsent data passes this is closed with 4007 (default 16 MiB; adapters that report `bufferedAmount`). */
+  maxBufferedBytes?: number;
   /** The web version announced in `curr` and `Stream` (default `2.2142.12`). */
   version?: string;
   /**
@@ -142,6 +154,10 @@ export class Sandbox {
       tokenLifetimeMs: positive(options.tokenLifetimeMs, DEFAULT_TOKEN_LIFETIME_MS, 'tokenLifetimeMs'),
       recentMessagesPerChat: nonNegative(options.recentMessagesPerChat, RECENT_MESSAGES_PER_CHAT, 'recentMessagesPerChat'),
       idleTimeoutMs: nonNegative(options.idleTimeoutMs, 0, 'idleTimeoutMs'),
+      handshakeTimeoutMs: nonNegative(options.handshakeTimeoutMs, HANDSHAKE_TIMEOUT_MS, 'handshakeTimeoutMs'),
+      maxFrameBytes: positive(options.maxFrameBytes, MAX_FRAME_BYTES, 'maxFrameBytes'),
+      maxFrameBytesBeforeLogin: positive(options.maxFrameBytesBeforeLogin, MAX_FRAME_BYTES_BEFORE_LOGIN, 'maxFrameBytesBeforeLogin'),
+      maxBufferedBytes: positive(options.maxBufferedBytes, MAX_BUFFERED_BYTES, 'maxBufferedBytes'),
       version: options.version ?? CURRENT_VERSION,
     };
     const maxQueued = nonNegative(options.maxQueuedWhileUnreachable, MAX_QUEUED_WHILE_UNREACHABLE, 'maxQueuedWhileUnreachable');

@@ -12,6 +12,11 @@ export interface SandboxSocket {
   close(code?: number, reason?: string): void;
   /** Closes without a closing handshake (a network drop). Falls back to `close` when absent. */
   terminate?(): void;
+  /**
+   * Bytes sent but not yet written to the network (the WebSocket's `bufferedAmount`). When the
+   * adapter reports it, a socket that stops reading is closed once it passes `maxBufferedBytes`.
+   */
+  readonly bufferedAmount?: number;
 }
 
 /** What an adapter calls on the core for one socket. */
@@ -22,7 +27,15 @@ export interface SocketHandler {
   receive(data: string | Uint8Array): void;
   /** The socket is gone (either side closed it). */
   closed(): void;
+  /**
+   * The adapter refuses the socket for a limit the core cannot see (a frame over `maxPayload`,
+   * a frame left unfinished): counted, logged, and the socket dropped.
+   */
+  abort(limit: SocketLimit): void;
 }
+
+/** The limits that close a socket, each counted in `stats`. */
+export type SocketLimit = 'oversized-frame' | 'frame-timeout' | 'backpressure' | 'idle';
 
 /** Close codes the sandbox uses. */
 export const CloseCode = /* @__PURE__ */ Object.freeze({
@@ -37,6 +50,12 @@ export const CloseCode = /* @__PURE__ */ Object.freeze({
   shutdown: 4004,
   /** The phone unpaired this web session. */
   unpaired: 4005,
-  /** The connection stayed silent for too long. */
+  /** The connection stayed silent for too long (or never logged in within the handshake timeout). */
   idle: 4006,
+  /** The client stopped reading: its unsent data passed `maxBufferedBytes`. */
+  backpressure: 4007,
+  /** A frame the client started was not finished within the frame timeout. */
+  frameTimeout: 4008,
+  /** A frame larger than the limit (the standard "message too big"). */
+  tooBig: 1009,
 });

@@ -19,6 +19,16 @@ export interface SandboxStats {
   restores: number;
   /** Tasks dropped (oldest first) because more than `maxQueuedWhileUnreachable` waited for a phone. */
   droppedWhileUnreachable: number;
+  /** Sockets closed for a frame over `maxFrameBytes` (or `maxFrameBytesBeforeLogin`). */
+  oversizedFrames: number;
+  /** Sockets closed because a frame they started was not finished within `frameTimeoutMs`. */
+  frameTimeouts: number;
+  /** Sockets closed for silence: `handshakeTimeoutMs` before login, `idleTimeoutMs` after. */
+  idleTimeouts: number;
+  /** Sockets closed because they stopped reading (unsent data over `maxBufferedBytes`). */
+  backpressureCloses: number;
+  /** Frames dropped because a connection already had the maximum waiting for delivery. */
+  outboxOverflows: number;
 }
 
 /**
@@ -41,6 +51,11 @@ export function emptyStats(): SandboxStats {
     qrLogins: 0,
     restores: 0,
     droppedWhileUnreachable: 0,
+    oversizedFrames: 0,
+    frameTimeouts: 0,
+    idleTimeouts: 0,
+    backpressureCloses: 0,
+    outboxOverflows: 0,
   };
 }
 

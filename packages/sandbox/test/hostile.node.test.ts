@@ -101,11 +101,13 @@ describe('hostile text frames', () => {
   it('survives deeply nested arrays in the command name and arguments', async () => {
     const sandbox = await start();
     const client = await wsClient(sandbox.url);
+    // Before login frames are limited to 64 KiB: nesting as deep as fits; after login far deeper.
+    const shallow = '['.repeat(10_000) + ']'.repeat(10_000);
     const deep = '['.repeat(200_000) + ']'.repeat(200_000);
-    expect(await answerTo(client, 'd1', `d1,${deep}`)).toEqual({ status: 400 });
-    expect(await answerTo(client, 'd2', `d2,["admin",${deep}]`)).toEqual({ status: 404 });
-    expect(await answerTo(client, 'd3', `d3,["query",${deep}]`)).toEqual({ status: 401 });
-    expect(await answerTo(client, 'd4', `d4,["admin","init",${deep},${deep},${deep},true]`)).toEqual({ status: 400 });
+    expect(await answerTo(client, 'd1', `d1,${shallow}`)).toEqual({ status: 400 });
+    expect(await answerTo(client, 'd2', `d2,["admin",${shallow}]`)).toEqual({ status: 404 });
+    expect(await answerTo(client, 'd3', `d3,["query",${shallow}]`)).toEqual({ status: 401 });
+    expect(await answerTo(client, 'd4', `d4,["admin","init",${shallow},${shallow},${shallow},true]`)).toEqual({ status: 400 });
     const logged = await loggedIn(sandbox);
     expect(await answerTo(logged, 'd5', `d5,["query",${deep},${deep}]`)).toEqual({ status: 404 });
     expect(await answerTo(logged, 'd6', `d6,["action",${deep}]`)).toEqual({ status: 404 });
@@ -114,16 +116,26 @@ describe('hostile text frames', () => {
     logged.close();
   });
 
-  it('takes a 5 MB frame without falling over and answers it', async () => {
+  it('answers a 3 MB frame after login, and closes sockets that send more than the limit (1009), before parsing', async () => {
     const sandbox = await start();
-    const client = await wsClient(sandbox.url);
-    const huge = 'A'.repeat(5 * 1024 * 1024);
-    expect(await answerTo(client, 'h1', `h1,["nonsense","${huge}"]`)).toEqual({ status: 401 });
-    expect(await answerTo(client, 'h2', `h2,{"x":"${huge}"}`)).toEqual({ status: 400 });
-    expect(await answerTo(client, 'h3', `h3,${huge}`)).toEqual({ status: 400 });
-    expect(sandbox.stats.bytesIn).toBeGreaterThan(15 * 1024 * 1024);
-    await client.init();
-    client.close();
+    const client = await loggedIn(sandbox);
+    const big = 'A'.repeat(3 * 1024 * 1024);
+    expect(await answerTo(client, 'h1', `h1,["nonsense","${big}"]`)).toEqual({ status: 404 });
+    expect(await answerTo(client, 'h2', `h2,{"x":"${big}"}`)).toEqual({ status: 400 });
+    expect(sandbox.stats.bytesIn).toBeGreaterThan(6 * 1024 * 1024);
+    // Over 4 MiB after login: refused by the WebSocket layer as soon as the header says so.
+    client.link.send(`h3,${'A'.repeat(5 * 1024 * 1024)}`);
+    expect((await client.waitForClose()).code).toBe(1009);
+    // Over 64 KiB before login (admin frames are under 1 KiB): refused by the core.
+    const early = await wsClient(sandbox.url);
+    early.link.send(`e1,["admin","init",[2,2142,12],["${'B'.repeat(70_000)}","x"],"abc",true]`);
+    expect((await early.waitForClose()).code).toBe(1009);
+    expect(sandbox.stats.oversizedFrames).toBe(2);
+    expect(sandbox.stats.rejectedFrames).toBe(2);
+    // Everybody else carries on.
+    const other = await wsClient(sandbox.url);
+    expect(await other.init()).toMatchObject({ status: 200 });
+    other.close();
   });
 
   it('answers unknown and ill-typed commands after login with 404/400 and keeps the session', async () => {

@@ -13,6 +13,8 @@ import type { SandboxStats } from '../stats.js';
 import type { World } from '../world/world.js';
 import { readStateFile, writeStateFile } from './state-file.js';
 import { SANDBOX_TLS_CERT, SANDBOX_TLS_KEY } from './tls-certificate.js';
+import { WireFrameTracker } from './wire-frames.js';
+import { FRAME_TIMEOUT_MS, MAX_FRAME_BYTES } from '../protocol/constants.js';
 
 /** The Origin the real server demanded. */
 const WHATSAPP_ORIGIN = 'https://web.whatsapp.com';
@@ -38,6 +40,11 @@ export interface StartSandboxOptions extends SandboxOptions {
    * `127.0.0.1`, `::1`); `{ key, cert }` (PEM) for your own; `false` for plain http only.
    */
   tls?: { key: string; cert: string } | false;
+  /**
+   * A frame a client started must be complete within this long, or the socket is closed with
+   * 4008 and counted in `stats.frameTimeouts` (default 30 s; 0 = never).
+   */
+  frameTimeoutMs?: number;
 }
 
 /** How a client reaches the sandbox over TLS. */
@@ -134,8 +141,13 @@ export async function startSandbox(options: StartSandboxOptions = {}): Promise<R
     save();
   }
 
-  const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 * 1024 });
-  wss.on('connection', (socket: WebSocket) => attachSocket(sandbox, socket));
+  // ws refuses (1009) a frame over maxPayload as soon as its header announces the length, before
+  // buffering it; the core then checks the stricter limit before login.
+  const maxPayload = options.maxFrameBytes ?? MAX_FRAME_BYTES;
+  const frameTimeoutMs = options.frameTimeoutMs ?? FRAME_TIMEOUT_MS;
+  if (!Number.isFinite(frameTimeoutMs) || frameTimeoutMs < 0) throw new SandboxError('INVALID_ARGUMENT', 'frameTimeoutMs must be a non-negative number');
+  const wss = new WebSocketServer({ noServer: true, maxPayload });
+
   let httpUrl = '';
   const onRequest = (request: IncomingMessage, response: ServerResponse): void => {
     handleHttp(sandbox, request, response, httpUrl).catch((error: unknown) => {
@@ -149,7 +161,10 @@ export async function startSandbox(options: StartSandboxOptions = {}): Promise<R
     if (allowed !== '*' && (origin === undefined || !allowed.includes(origin))) {
       return refuseUpgrade(socket, 403, 'Forbidden');
     }
-    wss.handleUpgrade(request, socket, head, (ws) => wss.emit('connection', ws, request));
+    // Follow the client's framing from its first byte to time out frames it leaves unfinished.
+    const tracker = new WireFrameTracker();
+    tracker.feed(head);
+    wss.handleUpgrade(request, socket, head, (ws) => attachSocket(sandbox, ws, { socket, tracker, timeoutMs: frameTimeoutMs }));
   };
   const server = createServer(onRequest).on('upgrade', onUpgrade);
 
@@ -221,7 +236,14 @@ export async function startSandbox(options: StartSandboxOptions = {}): Promise<R
   };
 }
 
-function attachSocket(sandbox: Sandbox, socket: WebSocket): void {
+/** The raw byte stream under a WebSocket, followed to time out unfinished frames. */
+interface FrameWatch {
+  socket: Duplex;
+  tracker: WireFrameTracker;
+  timeoutMs: number;
+}
+
+function attachSocket(sandbox: Sandbox, socket: WebSocket, watch: FrameWatch): void {
   if (sandbox.closed) {
     socket.terminate();
     return;
@@ -230,13 +252,42 @@ function attachSocket(sandbox: Sandbox, socket: WebSocket): void {
     send: (data) => socket.send(data),
     close: (code, reason) => socket.close(code, reason),
     terminate: () => socket.terminate(),
+    get bufferedAmount() {
+      return socket.bufferedAmount;
+    },
   });
+  // A frame started and not finished: noted on every chunk, checked every second while it lasts.
+  const { tracker, timeoutMs } = watch;
+  let frameStartedAt: number | undefined;
+  let frameTimer: ReturnType<typeof setInterval> | undefined;
+  const watchFrame = (chunk?: Buffer): void => {
+    if (chunk !== undefined) tracker.feed(chunk);
+    if (timeoutMs <= 0) return;
+    if (!tracker.midFrame) return stopWatching();
+    frameStartedAt ??= Date.now();
+    frameTimer ??= setInterval(() => {
+      if (frameStartedAt !== undefined && Date.now() - frameStartedAt >= timeoutMs) handler.abort('frame-timeout');
+    }, Math.min(1000, timeoutMs));
+  };
+  const stopWatching = (): void => {
+    if (frameTimer !== undefined) clearInterval(frameTimer);
+    frameTimer = undefined;
+    frameStartedAt = undefined;
+  };
+  watch.socket.on('data', watchFrame);
+  watchFrame();
   socket.on('message', (data: RawData, isBinary: boolean) => {
     handler.receive(isBinary ? toBytes(data) : toBytes(data).toString());
   });
-  socket.on('close', () => handler.closed());
-  // Errors are followed by 'close'; the handler above does the cleanup.
-  socket.on('error', () => undefined);
+  socket.on('close', () => {
+    stopWatching();
+    watch.socket.off('data', watchFrame);
+    handler.closed();
+  });
+  // ws reports a frame over maxPayload as an error, then closes with 1009.
+  socket.on('error', (error: Error & { code?: string }) => {
+    if (error.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH') handler.abort('oversized-frame');
+  });
 }
 
 function toBytes(data: RawData): Buffer {

@@ -3,7 +3,7 @@ import { FrameAuthError, openFrame, sealFrame } from '@wa/crypto';
 import { FrameError, parseFrame, serializeBinary, serializeJson, serializePong, type ParsedFrame } from '@wa/transport';
 import type { SandboxContext, SessionRecord } from '../context.js';
 import { Outbox, type DeliveryOptions } from '../delivery.js';
-import { CloseCode, type SandboxSocket, type SocketHandler } from '../socket.js';
+import { CloseCode, type SandboxSocket, type SocketHandler, type SocketLimit } from '../socket.js';
 import { messageSize } from '../stats.js';
 import { handleBinaryNode } from './actions.js';
 import { handleJsonCommand } from './commands.js';
@@ -85,8 +85,15 @@ export class WebConnection implements SocketHandler {
     // A closing connection (logged out, replaced, refused) takes nothing more.
     if (this.state === 'closed' || this.#closing) return;
     const context = this.#context;
+    const size = messageSize(data);
     context.stats.framesIn += 1;
-    context.stats.bytesIn += messageSize(data);
+    context.stats.bytesIn += size;
+    // Before anything is parsed: a frame over the limit costs the socket, not the process.
+    const limit = this.state === 'open' ? context.settings.maxFrameBytes : context.settings.maxFrameBytesBeforeLogin;
+    if (size > limit) {
+      this.abort('oversized-frame', `a ${size}-byte frame, over the ${limit}-byte limit${this.state === 'open' ? '' : ' before login'}`);
+      return;
+    }
     this.#armIdleTimer();
     let frame: ParsedFrame;
     try {
@@ -195,7 +202,10 @@ export class WebConnection implements SocketHandler {
     if (this.state === 'closed' || this.#closing) return;
     const extraMs = this.#context.faults.frameDelayMs;
     const queued = this.#outbox.enqueue(() => this.#write(frame), extraMs > 0 ? { ...delivery, extraMs } : delivery);
-    if (!queued) this.#context.log('warn', 'outbox-full', 'too many frames waiting for delivery; frame dropped', this.id);
+    if (!queued) {
+      this.#context.stats.outboxOverflows += 1;
+      this.#context.log('warn', 'outbox-full', 'too many frames waiting for delivery; frame dropped', this.id);
+    }
   }
 
   /**
@@ -250,6 +260,29 @@ export class WebConnection implements SocketHandler {
     this.closed();
   }
 
+  /**
+   * Closes the socket at once for a broken limit, counted in `stats` and logged; the session (if
+   * any) stays valid, as after a network drop.
+   */
+  abort(limit: SocketLimit, detail = ''): void {
+    if (this.state === 'closed') return;
+    const { stats } = this.#context;
+    const close = { 'oversized-frame': CloseCode.tooBig, 'frame-timeout': CloseCode.frameTimeout, backpressure: CloseCode.backpressure, idle: CloseCode.idle }[limit];
+    if (limit === 'oversized-frame') stats.oversizedFrames += 1;
+    else if (limit === 'frame-timeout') stats.frameTimeouts += 1;
+    else if (limit === 'backpressure') stats.backpressureCloses += 1;
+    else stats.idleTimeouts += 1;
+    this.#context.log('warn', limit, `closing the socket (${close}): ${detail || limit}`, this.id);
+    this.#outbox.close();
+    try {
+      this.#socket.close(close, limit);
+    } catch {
+      // Already going away: the close event follows.
+    }
+    if (limit !== 'idle' && this.#socket.terminate) this.#socket.terminate();
+    this.closed();
+  }
+
   #write(frame: string | Uint8Array): void {
     if (this.state === 'closed') return;
     const stats = this.#context.stats;
@@ -260,7 +293,11 @@ export class WebConnection implements SocketHandler {
     } catch (error) {
       // A socket that went away between queueing and delivery: the close event follows.
       this.#context.log('warn', 'send-failed', `frame not sent: ${(error as Error).message}`, this.id);
+      return;
     }
+    const buffered = this.#socket.bufferedAmount ?? 0;
+    const bound = this.#context.settings.maxBufferedBytes;
+    if (buffered > bound) this.abort('backpressure', `${buffered} bytes unsent (the client does not read), over ${bound}`);
   }
 
   #nextPushTag(): string {
@@ -291,13 +328,21 @@ export class WebConnection implements SocketHandler {
     handleBinaryNode(context, this, tag, node);
   }
 
+  /**
+   * (Re)starts the silence timer: `handshakeTimeoutMs` until the socket is logged in,
+   * `idleTimeoutMs` after; 0 disables either.
+   */
   #armIdleTimer(): void {
-    const idleMs = this.#context.settings.idleTimeoutMs;
-    if (idleMs <= 0) return;
     if (this.#idleTimer !== undefined) clearTimeout(this.#idleTimer);
+    this.#idleTimer = undefined;
+    const { handshakeTimeoutMs, idleTimeoutMs } = this.#context.settings;
+    const loggedIn = this.state === 'open';
+    const idleMs = loggedIn ? idleTimeoutMs : handshakeTimeoutMs;
+    if (idleMs <= 0) return;
     this.#idleTimer = setTimeout(() => {
-      this.#context.log('info', 'idle', `no frame for ${idleMs} ms; closing`, this.id);
-      this.close(CloseCode.idle, 'idle');
+      // A login that completed meanwhile (a QR scan needs no frame from the client) moves to the other timer.
+      if (!loggedIn && this.state === 'open') return this.#armIdleTimer();
+      this.abort('idle', loggedIn ? `no frame for ${idleMs} ms` : `not logged in and no frame for ${idleMs} ms`);
     }, idleMs);
   }
 }

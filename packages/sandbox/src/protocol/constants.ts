@@ -68,3 +68,22 @@ export const MEDIA_PERSIST_MAX_BYTES = 8 * 1024 * 1024;
 
 /** Seconds a `mediaConn` auth stays valid. */
 export const MEDIA_CONN_TTL_SECONDS = 300;
+
+/**
+ * Largest frame a logged-in client may send (4 MiB): far above any real client frame (a message
+ * with a thumbnail, a profile picture: a few hundred KiB) and far below what would let one socket
+ * eat the memory of all. Checked before parsing; the socket is closed with 1009.
+ */
+export const MAX_FRAME_BYTES = 4 * 1024 * 1024;
+
+/** Largest frame before login (64 KiB): `admin init`/`login`/`challenge` are well under 1 KiB. */
+export const MAX_FRAME_BYTES_BEFORE_LOGIN = 64 * 1024;
+
+/** A socket not logged in that sends no complete frame for this long is closed (4006). */
+export const HANDSHAKE_TIMEOUT_MS = 30_000;
+
+/** A socket whose unsent data passes this many bytes (it does not read) is closed (4007). */
+export const MAX_BUFFERED_BYTES = 16 * 1024 * 1024;
+
+/** A frame a client started must be complete within this long, or the socket is closed (4008). */
+export const FRAME_TIMEOUT_MS = 30_000;
