@@ -4,6 +4,7 @@ import { FrameError, parseFrame, serializeBinary, serializeJson, serializePong, 
 import type { SandboxContext, SessionRecord } from '../context.js';
 import { Outbox, type DeliveryOptions } from '../delivery.js';
 import { CloseCode, type SandboxSocket, type SocketHandler, type SocketLimit } from '../socket.js';
+import { redactFrame } from '../redact.js';
 import { messageSize } from '../stats.js';
 import { handleBinaryNode } from './actions.js';
 import { handleJsonCommand } from './commands.js';
@@ -25,6 +26,12 @@ export const phoneAnswerDelivery: DeliveryOptions = Object.freeze({ source: 'pho
 const phoneDelivery: DeliveryOptions = Object.freeze({ source: 'phone' });
 /** Frames of the server's own that answer nothing in particular (the keep-alive answer). */
 const serverDelivery: DeliveryOptions = Object.freeze({ source: 'server' });
+
+/**
+ * Sealed nodes in logs: structure and sizes, no byte contents (messages carry media keys, and the
+ * logs are no place for message bodies either; decode a capture for those).
+ */
+const loggedNode = Object.freeze({ maxBytes: 0 });
 
 /** Where a connection is in its life. */
 export type ConnectionState =
@@ -114,7 +121,7 @@ export class WebConnection implements SocketHandler {
           this.reject('unexpected-pong', 'clients do not send pongs');
           return;
         case 'json':
-          context.log('debug', 'frame-in', frame.text, this.id, { tag: frame.tag });
+          context.log('debug', 'frame-in', () => JSON.stringify(redactFrame(frame.json)) ?? '', this.id, { tag: frame.tag });
           handleJsonCommand(context, this, frame.tag, frame.json);
           return;
         case 'binary':
@@ -146,7 +153,7 @@ export class WebConnection implements SocketHandler {
 
   /** Sends a JSON text frame under `tag`; by default an answer of the server's. */
   sendJson(tag: string, value: unknown, delivery: DeliveryOptions = answerDelivery): void {
-    this.#context.log('debug', 'frame-out', () => JSON.stringify(value) ?? '', this.id, { tag });
+    this.#context.log('debug', 'frame-out', () => JSON.stringify(redactFrame(value)) ?? '', this.id, { tag });
     this.sendRaw(serializeJson(tag, value), delivery);
   }
 
@@ -174,7 +181,7 @@ export class WebConnection implements SocketHandler {
     const session = this.session;
     if (!session) throw new Error(`connection ${this.id} has no session keys`);
     const context = this.#context;
-    context.log('debug', 'frame-out', () => nodeToString(node), this.id, { tag, binary: true });
+    context.log('debug', 'frame-out', () => nodeToString(node, loggedNode), this.id, { tag, binary: true });
     const sealed = sealFrame(session, encode(node), { iv: context.random.bytes(16) });
     if (context.faults.takeHmacCorruption()) {
       sealed[0] = sealed[0]! ^ 0xff;
@@ -324,7 +331,7 @@ export class WebConnection implements SocketHandler {
       }
       return;
     }
-    context.log('debug', 'frame-in', () => nodeToString(node), this.id, { tag, metric, flag });
+    context.log('debug', 'frame-in', () => nodeToString(node, loggedNode), this.id, { tag, metric, flag });
     handleBinaryNode(context, this, tag, node);
   }
 

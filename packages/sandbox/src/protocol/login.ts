@@ -1,4 +1,4 @@
-import { buildSecret, constantTimeEqual, fromBase64, KeyAgreementError, signChallenge, toBase64 } from '@wa/crypto';
+import { buildSecret, constantTimeEqual, fromBase64, KeyAgreementError, signChallenge, toBase64, utf8Encode } from '@wa/crypto';
 import type { RefRecord, SandboxContext, SessionRecord } from '../context.js';
 import { SandboxError } from '../errors.js';
 import { CloseCode } from '../socket.js';
@@ -101,6 +101,14 @@ export function isRefValid(context: SandboxContext, record: RefRecord): boolean 
   return record.connection.state === 'waiting' && !record.expired && context.clock.now() < record.issuedAt + record.ttl;
 }
 
+/** Whether two tokens are equal, compared in constant time (for tokens of the same length). */
+function sameToken(given: string, expected: string): boolean {
+  if (typeof given !== 'string') return false;
+  const left = utf8Encode(given);
+  const right = utf8Encode(expected);
+  return left.length === right.length && constantTimeEqual(left, right);
+}
+
 /** A ref or server/browser token: `1@` and 48 random bytes in Base64, the shape the real server issued. */
 function newServerToken(context: SandboxContext): string {
   return `1@${toBase64(context.random.bytes(48))}`;
@@ -197,8 +205,9 @@ export function handleLogin(context: SandboxContext, connection: WebConnection, 
   const forced = context.faults.loginStatus;
   if (forced) return refuse(forced.status, 'forced by a fault', forced.status === 403 ? { tos: forced.tos } : {});
   const session = context.sessions.get(clientId);
-  const current = session !== undefined && session.clientToken === clientToken && session.serverToken === serverToken;
-  if (!session || (!current && !session.retiredTokens.includes(serverToken))) {
+  // Compared in constant time: the time an answer takes must not tell how much of a token was right.
+  const current = session !== undefined && sameToken(session.clientToken, clientToken) && sameToken(session.serverToken, serverToken);
+  if (!session || (!current && !session.retiredTokens.some((retired) => sameToken(retired, serverToken)))) {
     return refuse(401, 'no paired session with these tokens');
   }
   if (!current) return refuse(419, 'tokens of an earlier connection; the session was superseded');
@@ -242,7 +251,7 @@ export function handleChallengeAnswer(context: SandboxContext, connection: WebCo
     answerBytes !== undefined &&
     answerBytes.length === expected.length &&
     constantTimeEqual(answerBytes, expected) &&
-    serverToken === session.serverToken &&
+    sameToken(serverToken as string, session.serverToken) &&
     clientId === session.clientId;
   if (!valid) {
     context.log('warn', 'challenge-failed', 'wrong challenge answer; closing', connection.id);
