@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { lstat, mkdtemp, readdir, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -33,6 +33,25 @@ describe('FileAuthStore', () => {
     await store.clear();
     await store.clear();
     expect(await store.load()).toBeUndefined();
+  });
+
+  it('creates missing directories 0700 and leaves no temporary file behind', async () => {
+    const path = join(dir, 'private', 'session.json');
+    const store = new FileAuthStore(path);
+    await store.save(credentials);
+    await store.save({ ...credentials, clientToken: 'rotated' });
+    expect((await stat(join(dir, 'private'))).mode & 0o777).toBe(0o700);
+    expect(await readdir(join(dir, 'private'))).toEqual(['session.json']);
+    expect(await store.load()).toMatchObject({ clientToken: 'rotated' });
+  });
+
+  it('refuses to write through a symlink at the file path (AuthStoreError), leaving its target alone', async () => {
+    await writeFile(join(dir, 'victim'), 'keep me', { mode: 0o644 });
+    const path = join(dir, 'session.json');
+    await symlink(join(dir, 'victim'), path);
+    await expect(new FileAuthStore(path).save(credentials)).rejects.toBeInstanceOf(AuthStoreError);
+    expect(await readFile(join(dir, 'victim'), 'utf8')).toBe('keep me');
+    expect((await lstat(path)).isSymbolicLink()).toBe(true);
   });
 
   it('reports a corrupt file and an unreadable path with typed errors', async () => {

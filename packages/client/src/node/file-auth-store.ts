@@ -1,13 +1,17 @@
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { lstat, mkdir, open, readFile, rename, rm } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
 import type { AuthStore } from '../auth-store.js';
 import { parseCredentials, parseCredentialsJson, type Credentials } from '../credentials.js';
 import { AuthStoreError } from '../errors.js';
 
 /**
- * Keeps credentials in a JSON file (Node). The file is written to a temporary name first and
- * renamed, so a crash mid-write never leaves half a session behind, and it is created readable
- * by its owner only (mode 0600): it holds the session keys.
+ * Keeps credentials in a JSON file (Node). It holds the session keys, so it is written privately:
+ * into a temporary file with a random name in the same directory, created exclusively (`wx`:
+ * nothing planted there, not even a symlink, is ever opened) with mode 0600, synced, then
+ * renamed over the file, so a crash mid-write never leaves half a session behind. Missing
+ * directories are created with mode 0700; a symlink at the file's path is refused, never
+ * followed.
  * @example
  * ```ts
  * import { WAClient } from '@wa/client';
@@ -44,7 +48,8 @@ export class FileAuthStore implements AuthStore {
   }
 
   /**
-   * Writes the credentials (atomically, mode 0600).
+   * Writes the credentials (atomically, mode 0600, never through a symlink).
+   * @throws AuthStoreError when the file cannot be written, or its path is a symlink
    * @example
    * ```ts
    * await store.save(credentials);
@@ -52,14 +57,24 @@ export class FileAuthStore implements AuthStore {
    */
   async save(credentials: Credentials): Promise<void> {
     const text = `${JSON.stringify(parseCredentials(credentials), null, 2)}\n`;
-    const temporary = `${this.path}.${process.pid}.${Date.now()}.tmp`;
+    const directory = dirname(this.path);
+    const temporary = join(directory, `.${basename(this.path)}.${randomBytes(8).toString('hex')}.tmp`);
+    let created = false;
     try {
-      await mkdir(dirname(this.path), { recursive: true });
-      await writeFile(temporary, text, { mode: 0o600 });
+      await mkdir(directory, { recursive: true, mode: 0o700 });
+      if (await isSymlink(this.path)) throw new Error('the path is a symbolic link; refusing to write credentials through it');
+      const file = await open(temporary, 'wx', 0o600);
+      created = true;
+      try {
+        await file.writeFile(text);
+        await file.sync();
+      } finally {
+        await file.close();
+      }
       await rename(temporary, this.path);
     } catch (cause) {
-      await rm(temporary, { force: true }).catch(() => undefined);
-      throw new AuthStoreError(`cannot write ${this.path}`, { cause });
+      if (created) await rm(temporary, { force: true }).catch(() => undefined);
+      throw new AuthStoreError(`cannot write ${this.path}: ${(cause as Error).message}`, { cause });
     }
   }
 
@@ -76,5 +91,13 @@ export class FileAuthStore implements AuthStore {
     } catch (cause) {
       throw new AuthStoreError(`cannot delete ${this.path}`, { cause });
     }
+  }
+}
+
+async function isSymlink(path: string): Promise<boolean> {
+  try {
+    return (await lstat(path)).isSymbolicLink();
+  } catch {
+    return false;
   }
 }
