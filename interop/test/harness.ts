@@ -11,8 +11,9 @@ import https from 'node:https';
 import net from 'node:net';
 import tls from 'node:tls';
 import { ReconnectMode, WAConnection, type AuthenticationCredentialsBase64 } from '@adiwajshing/baileys';
-import { startPacingRelay, type PacingRelay } from './pacing-relay.ts';
-import { memoryLogger, startSandbox, type LogEntry, type RunningSandbox, type SandboxEvents, type StartSandboxOptions } from '@wa/sandbox';
+import { closeWorlds, waitUntil, type World } from './world.ts';
+
+export { delay, sandboxEvent, sandboxTls, startWorld, waitUntil, type World } from './world.ts';
 
 /** The account of the default world, as JSON ids carry it and as Baileys writes it. */
 export const ME = '15550100001@c.us';
@@ -25,17 +26,10 @@ export const ECHO = '15550100099@c.us';
 export const ECHO_WA = '15550100099@s.whatsapp.net';
 export const GROUP = '15550100001-1600000000@g.us';
 
-/**
- * Diagnostics only: `INTEROP_PACE_MS=<ms>` puts a relay between Baileys and the sandbox that
- * forwards the sandbox's frames one per read, `<ms>` apart (see pacing-relay.ts).
- */
-const paceMs = process.env.INTEROP_PACE_MS === undefined ? undefined : Number(process.env.INTEROP_PACE_MS);
-
-/** Diagnostics only: `INTEROP_LATENCY=<ms>` overrides the sandbox's latency for every test (`0`: none). */
-const latencyOverride = process.env.INTEROP_LATENCY === undefined ? undefined : Number(process.env.INTEROP_LATENCY);
-
-/** Set `INTEROP_DEBUG=1` to see Baileys' own log (pino, level debug) and the sandbox's. */
+/** Set `INTEROP_DEBUG=1` to see Baileys' own log (pino, level debug) and the sandbox's (world.ts). */
 const debug = process.env.INTEROP_DEBUG === '1';
+
+const openClients: WAConnection[] = [];
 
 /** An `https.Agent` whose every connection is a plain TCP socket to the sandbox port. */
 export class SandboxAgent extends https.Agent {
@@ -68,56 +62,6 @@ export class SandboxTlsAgent extends https.Agent {
   override createConnection(): tls.TLSSocket {
     return tls.connect({ host: '127.0.0.1', port: this.#port, ca: this.#ca });
   }
-}
-
-/** The certificate authority of the sandbox's TLS side (same port as ws/http), unless started with `tls: false`. */
-export function sandboxTls(running: RunningSandbox): { ca: string } | undefined {
-  return running.tls;
-}
-
-/** One sandbox with its log kept in memory. */
-export interface World {
-  running: RunningSandbox;
-  log: LogEntry[];
-  /** The port Baileys connects to: the sandbox's, or the pacing relay's. */
-  clientPort: number;
-  /** Texts of every frame the sandbox received (JSON frames as sent, binary ones decoded). */
-  framesIn(): string[];
-}
-
-const openSandboxes: RunningSandbox[] = [];
-const openClients: WAConnection[] = [];
-const openRelays: PacingRelay[] = [];
-
-/** Starts a sandbox that is closed by {@link cleanUp}. */
-export async function startWorld(options: StartSandboxOptions = {}): Promise<World> {
-  const memory = memoryLogger();
-  const logger = debug
-    ? (entry: LogEntry): void => {
-        memory.logger(entry);
-        console.log(`[sandbox] ${entry.level} ${entry.connection ?? ''} ${entry.event}: ${resolveMessage(entry)}`);
-      }
-    : memory.logger;
-  const latency = options.latency ?? latencyOverride;
-  const running = await startSandbox({ ...options, ...(latency === undefined ? {} : { latency }), logger });
-  openSandboxes.push(running);
-  let clientPort = running.port;
-  if (paceMs !== undefined && Number.isFinite(paceMs)) {
-    const relay = await startPacingRelay(running.port, paceMs);
-    openRelays.push(relay);
-    clientPort = relay.port;
-  }
-  return {
-    running,
-    log: memory.entries,
-    clientPort,
-    framesIn: () => memory.entries.filter((entry) => entry.event === 'frame-in').map(resolveMessage),
-  };
-}
-
-function resolveMessage(entry: LogEntry): string {
-  const message = entry.message as string | (() => string);
-  return typeof message === 'function' ? message() : message;
 }
 
 /** Options of {@link newClient}. */
@@ -224,40 +168,6 @@ export function nextEvent<T = unknown>(
   });
 }
 
-/** Resolves with the payload of the next sandbox `event` that passes `accept`; rejects after `timeoutMs`. */
-export function sandboxEvent<K extends keyof SandboxEvents>(
-  running: RunningSandbox,
-  event: K,
-  accept: (payload: SandboxEvents[K]) => boolean = () => true,
-  timeoutMs = 8_000,
-): Promise<SandboxEvents[K]> {
-  return new Promise((resolve, reject) => {
-    const stop = running.on(event, (payload) => {
-      if (!accept(payload)) return;
-      clearTimeout(timer);
-      stop();
-      resolve(payload);
-    });
-    const timer = setTimeout(() => {
-      stop();
-      reject(new Error(`no sandbox '${String(event)}' event within ${timeoutMs} ms`));
-    }, timeoutMs);
-  });
-}
-
-/** Polls `check` every 20 ms until it returns true; rejects after `timeoutMs`. */
-export async function waitUntil(check: () => boolean, what: string, timeoutMs = 5_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await delay(20);
-  }
-}
-
-export function delay(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
 /** Closes every client and sandbox the test opened (use in `afterEach`). */
 export async function cleanUp(): Promise<void> {
   for (const conn of openClients.splice(0)) {
@@ -269,6 +179,5 @@ export async function cleanUp(): Promise<void> {
       // already closed
     }
   }
-  await Promise.all(openRelays.splice(0).map((relay) => relay.close()));
-  await Promise.all(openSandboxes.splice(0).map((running) => running.close()));
+  await closeWorlds();
 }
