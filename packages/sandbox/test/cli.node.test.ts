@@ -1,5 +1,5 @@
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { execFile, spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -68,10 +68,19 @@ beforeAll(() => {
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('wa-sandbox CLI', () => {
-  it('is an executable bin with a shebang', () => {
-    const pkg = JSON.parse(readFileSync(join(packageDir, 'package.json'), 'utf8')) as { bin: Record<string, string> };
-    expect(pkg.bin).toEqual({ 'wa-sandbox': './dist/cli.js' });
+  it('is an executable bin with a shebang that exists before the build (no install warning)', () => {
+    const pkg = JSON.parse(readFileSync(join(packageDir, 'package.json'), 'utf8')) as { bin: Record<string, string>; files: string[] };
+    // A committed file: pnpm links bins at install time, before dist/ exists.
+    expect(pkg.bin).toEqual({ 'wa-sandbox': './bin/wa-sandbox.mjs' });
+    expect(pkg.files).toContain('bin');
+    const bin = join(packageDir, 'bin', 'wa-sandbox.mjs');
+    expect(readFileSync(bin, 'utf8').startsWith('#!/usr/bin/env node\n')).toBe(true);
+    expect(statSync(bin).mode & 0o111).not.toBe(0);
     expect(readFileSync(cli, 'utf8').startsWith('#!/usr/bin/env node\n')).toBe(true);
+    // The bin runs the built CLI.
+    const help = spawnSync(process.execPath, [bin, '--help'], { encoding: 'utf8' });
+    expect(help.status).toBe(0);
+    expect(help.stdout).toContain('wa-sandbox: a local legacy WhatsApp Web server');
   });
 
   it('prints the URL, explains how to scan a waiting QR, scans via `wa-sandbox scan`, and restores after a restart', async () => {
