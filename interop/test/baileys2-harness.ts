@@ -35,8 +35,6 @@ export const GROUP = '15550100001-1600000000@g.us';
 /** Set `INTEROP_DEBUG=1` to see Baileys 2.3.1's own log (every frame it receives). */
 const debug = process.env.INTEROP_DEBUG === '1';
 
-/** `INTEROP_PENDING=1` also runs the tests that wait for sandbox changes (FINDINGS, Baileys 2.3.1 section). */
-export const pending = process.env.INTEROP_PENDING === '1';
 
 type TlsConnect = (...args: unknown[]) => tls.TLSSocket;
 

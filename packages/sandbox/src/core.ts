@@ -59,7 +59,7 @@ export type { ScanResult } from './protocol/login.js';
 export { parseQr, type QrContent } from './protocol/qr.js';
 export { randomHex, seededRandom, systemRandom, type RandomSource } from './random.js';
 export { Sandbox, type SandboxOptions, type WaitingRef } from './sandbox.js';
-export { ContactHandle, Phone, type ChatTarget, type MediaSendOptions, type WebSessionInfo } from './scripting.js';
+export { ContactHandle, Phone, type ChatTarget, type LocationSendOptions, type MediaSendOptions, type WebSessionInfo } from './scripting.js';
 export { CloseCode, type SandboxSocket, type SocketHandler, type SocketLimit } from './socket.js';
 export type { PersistedSession, SandboxState } from './state.js';
 export type { SandboxStats } from './stats.js';

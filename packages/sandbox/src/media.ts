@@ -154,7 +154,8 @@ export class MediaStore {
     const now = this.#clock.now();
     for (const [auth, expiresAt] of this.#auths) if (expiresAt <= now) this.#auths.delete(auth);
     while (this.#auths.size >= MAX_AUTHS) this.#auths.delete(this.#auths.keys().next().value!);
-    const auth = toBase64(this.#random.bytes(24));
+    // URL-safe (base64url): clients put it into upload URLs, some without encoding it.
+    const auth = toBase64(this.#random.bytes(24)).replaceAll('+', '-').replaceAll('/', '_');
     this.#auths.set(authKey(auth), now + this.limits.ttlSeconds * 1000);
     return { auth, ttl: this.limits.ttlSeconds, hosts: [{ hostname: this.#host.hostname, scheme: this.#host.scheme }] };
   }

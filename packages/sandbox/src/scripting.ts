@@ -120,6 +120,20 @@ export interface MediaSendOptions extends ChatTarget {
   ptt?: boolean;
 }
 
+/** A location pin for {@link ContactHandle.sendLocation}. */
+export interface LocationSendOptions {
+  /** Degrees, -90 to 90. */
+  latitude: number;
+  /** Degrees, -180 to 180. */
+  longitude: number;
+  /** The place's name. */
+  name?: string;
+  /** Its address. */
+  address?: string;
+  /** A link about the place. */
+  url?: string;
+}
+
 const defaultMimetypes: Readonly<Record<MediaUploadType, string>> = {
   image: 'image/jpeg',
   video: 'video/mp4',
@@ -215,6 +229,25 @@ export class ContactHandle {
   /** Sends a document (`documentMessage` with `fileName`); see {@link ContactHandle.sendMedia}. */
   sendDocument(file: Uint8Array, options: MediaSendOptions = {}): MessageData {
     return this.sendMedia('document', file, options);
+  }
+
+  /**
+   * Sends a location pin (`locationMessage` with `degreesLatitude`/`degreesLongitude`, optional
+   * `name`, `address`, `url`); returns the stored message.
+   * @throws SandboxError INVALID_ARGUMENT for a latitude outside ±90 or a longitude outside ±180
+   */
+  sendLocation(location: LocationSendOptions, target: ChatTarget = {}): MessageData {
+    const { latitude, longitude } = location;
+    if (typeof latitude !== 'number' || !Number.isFinite(latitude) || Math.abs(latitude) > 90) throw new SandboxError('INVALID_ARGUMENT', 'latitude must be a number from -90 to 90');
+    if (typeof longitude !== 'number' || !Number.isFinite(longitude) || Math.abs(longitude) > 180) throw new SandboxError('INVALID_ARGUMENT', 'longitude must be a number from -180 to 180');
+    const pin: NonNullable<MessageInput['locationMessage']> = { degreesLatitude: latitude, degreesLongitude: longitude };
+    for (const field of ['name', 'address', 'url'] as const) {
+      const value = location[field];
+      if (value === undefined) continue;
+      if (typeof value !== 'string') throw new SandboxError('INVALID_ARGUMENT', `location ${field} must be a string`);
+      pin[field] = value;
+    }
+    return this.#context.messenger.send(this.jid, { content: encodeMessage({ locationMessage: pin }) }, target);
   }
 
   /** Reads everything the account sent in the chat (ack 3 for each message not yet read). */

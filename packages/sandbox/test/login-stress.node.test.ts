@@ -45,7 +45,7 @@ describe('logins under load, default latency, real sockets', () => {
     for (const login of logins) {
       expect(login.fatal).toBeUndefined();
       expect(login.unhandled).toBe(0);
-      expect(login.pushes).toEqual([{ type: 'chat' }, { type: 'contacts' }, { add: 'last' }]);
+      expect(login.pushes).toEqual([{ type: 'chat' }, { type: 'contacts' }, { add: 'last', last: 'true' }]);
     }
     const restore = async (index: number): Promise<Record<string, unknown>> => {
       const credentials: Credentials = logins[index]!.credentials;

@@ -39,6 +39,8 @@ describe('["query","mediaConn"]', () => {
       media_conn: { auth: expect.any(String), ttl: 300, hosts: [{ hostname: 'media.sandbox.invalid', scheme: 'http' }] },
     });
     expect(first.media_conn.auth.length).toBeGreaterThanOrEqual(32);
+    // URL-safe: it goes into upload URLs, which not every client encodes.
+    expect(first.media_conn.auth).toMatch(/^[A-Za-z0-9_-]+$/);
     const second = await client.mediaConn();
     expect(second.media_conn.auth).not.toBe(first.media_conn.auth);
   });

@@ -188,7 +188,8 @@ export function statusListNode(world: World, account: AccountData): Node {
 }
 
 /**
- * `["action", {"add": "last"}, [message…]]`: the latest messages of every chat, newest first
+ * `["action", {"add": "last", "last": "true"}, [message…]]`: the latest messages of every chat,
+ * in one push (`last` says it is the whole of it; older clients finish their login on it), newest first
  * (the most recent chat first, each chat's messages newest first). Clients built against the
  * real service reverse this push and stack every message after the one before.
  * @example
@@ -202,7 +203,7 @@ export function recentMessagesNode(world: World, account: AccountData, perChat: 
     const recent = perChat > 0 ? chat.messages.slice(-perChat) : [];
     for (let i = recent.length - 1; i >= 0; i--) messages.push(messageNode(recent[i]!, chat.jid, mediaUrl));
   }
-  return ['action', { add: 'last' }, messages];
+  return ['action', { add: 'last', last: 'true' }, messages];
 }
 
 /** Which page of a chat's history a `["query", {"type": "message", …}]` asks for. */
