@@ -35,7 +35,6 @@ export const GROUP = '15550100001-1600000000@g.us';
 /** Set `INTEROP_DEBUG=1` to see Baileys 2.3.1's own log (every frame it receives). */
 const debug = process.env.INTEROP_DEBUG === '1';
 
-
 type TlsConnect = (...args: unknown[]) => tls.TLSSocket;
 
 const tlsModule = tls as unknown as { connect: TlsConnect };
