@@ -2,14 +2,15 @@
 // wa-decode: decode captured legacy WhatsApp Web frames to readable JSON or text.
 //   wa-decode <hex>...                      decrypted frames (node bytes)
 //   wa-decode --enc-key HEX --mac-key HEX <hex>   sealed frames (HMAC ‖ IV ‖ ciphertext)
-//   wa-decode --file frames.txt             one hex frame per line
+//   wa-decode --file frames.txt             one hex frame per line (# starts a comment line)
+//   a hex frame may be the whole binary WebSocket frame as captured: <tag>, [metric flag] sealed bytes
 //   wa-decode --har session.har [--private-key HEX]   a whole WebSocket session from Chrome
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { deriveSessionKeys, fromBase64, fromHex } from '@wa/crypto';
 import { decodeFrame, parseHexInput } from './decode-frame.mjs';
 import { formatRecord } from './format.mjs';
-import { decodeSession, describeError, readHarMessages } from './har.mjs';
+import { decodeSession, describeError, flagNames, metricName, readHarMessages } from './har.mjs';
 
 const usage = `usage: wa-decode [keys] [--format json|text] (--har FILE | --file FILE | HEX...)
 keys: --enc-key HEX --mac-key HEX | --secret BASE64 --private-key HEX | --private-key HEX (with --har: keys from the Conn frame)`;
@@ -56,6 +57,9 @@ try {
   if (values['private-key']) privateKey = fromHex(values['private-key']);
   if (values.secret) secret = fromBase64(values.secret);
   // In hex mode the keys are needed up front; with --har the session decoder derives them itself.
+  if (keys && (keys.encKey.length !== 32 || keys.macKey.length !== 32)) throw new RangeError('--enc-key and --mac-key must be 32 bytes (64 hex digits) each');
+  if (privateKey && privateKey.length !== 32) throw new RangeError('--private-key must be 32 bytes (64 hex digits)');
+  if (secret && secret.length !== 144) throw new RangeError(`--secret must be the 144-byte Conn.secret, got ${secret.length} bytes`);
   if (secret && !values.har) keys = deriveSessionKeys({ secret, privateKey });
 } catch (error) {
   fail(`bad key material: ${error.name} [${error.code ?? 'UNKNOWN'}]: ${error.message}`);
@@ -65,8 +69,10 @@ function* hexRecords(inputs) {
   for (const [position, input] of inputs.entries()) {
     const index = position + 1;
     try {
-      const result = decodeFrame(parseHexInput(input), keys);
-      const record = { index, ...result };
+      const { metric, flag, ...result } = decodeFrame(parseHexInput(input), keys);
+      // A whole client frame names its header bytes as the HAR decoder does.
+      const named = metric === undefined ? {} : { metric: metricName(metric), flags: flagNames(flag, metric) };
+      const record = { index, ...result, ...named };
       Object.defineProperty(record, 'decodedNode', { value: result.decodedNode, enumerable: false });
       yield record;
     } catch (error) {
@@ -86,7 +92,9 @@ if (values.har) {
   }
 } else {
   const inputs = values.file
-    ? readFileSync(values.file, 'utf8').split('\n').filter((line) => line.trim() !== '')
+    ? readFileSync(values.file, 'utf8')
+        .split('\n')
+        .filter((line) => line.trim() !== '' && !line.trim().startsWith('#'))
     : positionals;
   if (inputs.length === 0) fail('nothing to decode');
   records = hexRecords(inputs);
@@ -103,6 +111,6 @@ try {
   }
 } catch (error) {
   // Only the up-front derivation from --secret can end the whole run (wrong private key).
-  fail(`cannot decode: ${error.name}${error.code ? ` [${error.code}]` : ''}: ${error.message}`, 1);
+  fail(`bad key material: ${error.name}${error.code ? ` [${error.code}]` : ''}: ${error.message}`);
 }
 process.exit(failures === 0 ? 0 : 1);

@@ -9,12 +9,43 @@ import { decodeWebMessageInfo } from '@wa/proto';
  * @param {{ encKey: Uint8Array, macKey: Uint8Array } | undefined} keys
  */
 export function decodeFrame(bytes, keys) {
-  const plain = keys ? openFrame(keys, bytes) : bytes;
+  const wire = splitWireFrame(bytes, keys !== undefined);
+  const body = wire?.body ?? bytes;
+  const plain = keys ? openFrame(keys, body) : body;
   const node = decode(plain);
-  const result = { node: nodeToJSON(node), messages: collectMessages(node) };
+  const result = { ...(wire?.header ?? {}), node: nodeToJSON(node), messages: collectMessages(node) };
   // The decoded node rides along for text output without showing up in the JSON.
   Object.defineProperty(result, 'decodedNode', { value: node, enumerable: false });
   return result;
+}
+
+/**
+ * A whole binary WebSocket frame as captured (`<tag>,` then, from a client, the metric and flag
+ * bytes, then the sealed payload) splits into its header fields and the sealed body. Node bytes
+ * start with a list tag (0xf8/0xf9), never with printable text, so a frame that begins with
+ * printable characters up to a comma is a wire frame. Client and server frames differ in the
+ * two header bytes only: a sealed body is HMAC (32) + IV (16) + whole AES blocks, so its length
+ * is a multiple of 16, plus 2 for a client frame. Returns undefined for plain or bare sealed bytes.
+ * @param {Uint8Array} bytes
+ * @param {boolean} sealed whether keys were given (only sealed payloads follow a tag on the wire)
+ */
+export function splitWireFrame(bytes, sealed) {
+  let comma = -1;
+  for (let i = 0; i < Math.min(bytes.length, 128); i++) {
+    const byte = bytes[i];
+    if (byte === 0x2c) {
+      comma = i;
+      break;
+    }
+    if (byte < 0x21 || byte > 0x7e) return undefined;
+  }
+  if (comma <= 0 || !sealed) return undefined;
+  const tag = new TextDecoder().decode(bytes.subarray(0, comma));
+  const rest = bytes.subarray(comma + 1);
+  if (rest.length % 16 === 2 && rest.length >= 66) {
+    return { header: { tag, dir: 'send', metric: rest[0], flag: rest[1] }, body: rest.subarray(2) };
+  }
+  return { header: { tag, dir: 'receive' }, body: rest };
 }
 
 /** Every WebMessageInfo inside `message` nodes of the tree, decoded and printable. */

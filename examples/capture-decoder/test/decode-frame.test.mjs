@@ -1,6 +1,8 @@
 import { strict as assert } from 'node:assert';
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { sealFrame, toHex } from '@wa/crypto';
@@ -52,4 +54,43 @@ test('the CLI prints JSON and exits non-zero on a bad frame', () => {
     { encoding: 'utf8' },
   );
   assert.equal(JSON.parse(keyed).messages.length, 4);
+});
+
+test('takes a whole captured wire frame: tag, metric and flag (client) or tag (server), then the sealed bytes', () => {
+  const keys = { encKey: new Uint8Array(32).fill(3), macKey: new Uint8Array(32).fill(4) };
+  const sealed = sealFrame(keys, parseHexInput(history.hex));
+  const fromClient = new Uint8Array([...new TextEncoder().encode('1600000000.--7,'), 16, 0x80, ...sealed]);
+  const fromServer = new Uint8Array([...new TextEncoder().encode('1600000000-3,'), ...sealed]);
+  const out = execFileSync(process.execPath, [cli, '--enc-key', toHex(keys.encKey), '--mac-key', toHex(keys.macKey), toHex(fromClient), toHex(fromServer)], { encoding: 'utf8' });
+  const [client, server] = out.trim().split('\n').map((line) => JSON.parse(line));
+  assert.equal(client.tag, '1600000000.--7');
+  assert.equal(client.metric, 'message');
+  assert.deepEqual(client.flags, ['ignore']);
+  assert.equal(client.messages.length, 4);
+  assert.equal(server.tag, '1600000000-3');
+  assert.equal(server.metric, undefined);
+  assert.equal(server.messages.length, 4);
+});
+
+test('skips # comment lines in --file, and refuses bad key material with exit 2', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'wa-decode-'));
+  const file = join(dir, 'frames.txt');
+  writeFileSync(file, `# captured on Tuesday\n${history.hex}\n  # another comment\n\n`);
+  const out = execFileSync(process.execPath, [cli, '--file', file], { encoding: 'utf8' });
+  assert.equal(out.trim().split('\n').length, 1);
+  for (const args of [
+    ['--enc-key', 'abcd', '--mac-key', toHex(new Uint8Array(32)), history.hex],
+    ['--enc-key', 'zz', '--mac-key', 'zz', history.hex],
+    ['--secret', 'AAAA', '--private-key', toHex(new Uint8Array(32)), history.hex],
+    ['--private-key', '00', '--har', file],
+  ]) {
+    let failed;
+    try {
+      execFileSync(process.execPath, [cli, ...args], { encoding: 'utf8', stdio: 'pipe' });
+    } catch (error) {
+      failed = error;
+    }
+    assert.equal(failed?.status, 2, `${args.join(' ')} → ${failed?.stderr}`);
+    assert.match(failed.stderr, /bad key material/);
+  }
 });
