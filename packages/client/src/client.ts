@@ -8,7 +8,7 @@
  */
 import type { WebMessageInfo } from '@wa/proto';
 import { TypedEmitter } from '@wa/transport';
-import { markClosed, report, requireOpen, type ClientContext } from './context.js';
+import { failQueuedSends, markClosed, report, requireOpen, type ClientContext } from './context.js';
 import { parseCredentials } from './credentials.js';
 import { ClientClosedError, DisconnectedError, FrameError, InvalidArgumentError, LoginError, RequestError } from './errors.js';
 import { onFrame } from './incoming.js';
@@ -84,6 +84,9 @@ export class WAClient extends TypedEmitter<ClientEvents> {
       challengeTag: undefined,
       phoneReachable: true,
       mediaConn: undefined,
+      resume: undefined,
+      queued: [],
+      sendingIds: new Set(),
     };
     this.#context = context;
     context.connection.on('frame', (frame) => onFrame(context, frame));
@@ -129,6 +132,8 @@ export class WAClient extends TypedEmitter<ClientEvents> {
     context.localReason = 'closed';
     context.reconnectPolicy?.reset();
     context.timers.clear('reconnect');
+    // A connect() of the caller's replaces a run of automatic reconnects; queued sends go out when it succeeds.
+    context.resume = undefined;
     context.state = 'connecting';
     const connecting = this.#connect().finally(() => {
       this.#connecting = undefined;
@@ -149,9 +154,11 @@ export class WAClient extends TypedEmitter<ClientEvents> {
     context.closedByUser = true;
     failLogin(context, new ClientClosedError('close() was called while logging in'));
     context.timers.clear('reconnect');
-    const wasReconnecting = context.state === 'reconnecting';
+    // Between attempts or during one: either way no socket of a session is left to report the close.
+    const wasReconnecting = context.resume !== undefined || context.state === 'reconnecting';
     await context.connection.close();
     if (wasReconnecting) markClosed(context, context.localReason, 1000);
+    failQueuedSends(context, context.localReason);
     if (context.state !== 'closed' && context.state !== 'idle') context.state = 'closed';
     await context.saving;
   }
@@ -186,12 +193,22 @@ export class WAClient extends TypedEmitter<ClientEvents> {
 
   /**
    * Sends a text message and resolves when the server acknowledged it (`{"status":200}` under
-   * the message id). Delivery and read acks follow as `receipt` events.
-   * @throws NotLoggedInError, InvalidArgumentError, RequestError (another status).
+   * the message id). Delivery and read acks follow as `receipt` events. While the client
+   * reconnects by itself the message waits in the send queue (`sendQueue` option); a message
+   * whose socket dropped before the ack is sent again under the same id once the session is back.
+   * Delivery is at least once, and the server's dedup by id makes it effectively once: retry a
+   * failed send with `SendError.retry()` or `{ id: error.id }`, never as a new message.
+   * @throws InvalidArgumentError (nothing is sent; also for an `id` of another shape than `3EB0`
+   * + 16 upper-case hex digits, or one that is being sent), NotLoggedInError before `connect()`
+   * finished, ClientClosedError after `close()`, SendError (`SEND_TIMEOUT`, `SEND_QUEUE_FULL`,
+   * `SEND_QUEUE_TIMEOUT`, `SEND_INTERRUPTED`, with `id` and `retry()`), RequestError (another status).
    * @example
    * ```ts
    * const sent = await client.sendText('15550100002@c.us', 'See you at 10!');
    * const reply = await client.sendText(event.chat, 'Yes!', { quoted: event.info });
+   * try { await client.sendText(jid, 'hi'); } catch (error) {
+   *   if (error instanceof SendError) await error.retry(); // same id: delivered once
+   * }
    * ```
    */
   sendText(jid: string, text: string, options: messaging.SendTextOptions = {}): Promise<messaging.SentMessage> {
@@ -203,8 +220,9 @@ export class WAClient extends TypedEmitter<ClientEvents> {
    * uploads the blob to a host of `["query","mediaConn"]` (credentials reused until their `ttl`),
    * then relays the media message like {@link WAClient.sendText}, with the same result and the
    * same `receipt` events.
+   * Waits in the send queue while the client reconnects, like `sendText`, and takes the same `id` option.
    * @throws InvalidArgumentError (nothing is sent), NotLoggedInError, MediaError
-   * (`MEDIA_CONN_FAILED`, `UPLOAD_FAILED` with the HTTP `status`), RequestError.
+   * (`MEDIA_CONN_FAILED`, `UPLOAD_FAILED` with the HTTP `status`), SendError (as `sendText`), RequestError.
    * @example
    * ```ts
    * const sent = await client.sendMedia('15550100002@c.us', jpeg, { type: 'image', mimetype: 'image/jpeg', caption: 'Summit!' });
@@ -418,6 +436,7 @@ export class WAClient extends TypedEmitter<ClientEvents> {
       if (context.connection.state === 'open' || context.connection.state === 'connecting') await context.connection.close();
       await context.saving;
       context.state = 'closed';
+      failQueuedSends(context, context.closedByUser ? context.localReason : 'connection-lost', error instanceof Error ? error : undefined);
       throw context.closedByUser && !(error instanceof LoginError) ? new ClientClosedError('close() was called while connecting') : error;
     }
   }

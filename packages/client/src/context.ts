@@ -9,6 +9,7 @@ import type { Connection, Logger, ReconnectPolicy } from '@wa/transport';
 import type { AuthStore } from './auth-store.js';
 import type { Credentials } from './credentials.js';
 import { ClientClosedError, FrameError, NotLoggedInError, type WAClientError } from './errors.js';
+import type { QueuedSend } from './send-queue.js';
 import type { PendingLogin } from './login/pending-login.js';
 import type { ChatStore } from './store.js';
 import type { Timers } from './timers.js';
@@ -26,6 +27,8 @@ export interface ClientContext {
   readonly requestTimeoutMs: number;
   readonly initialSyncTimeoutMs: number;
   readonly reconnectPolicy: ReconnectPolicy | undefined;
+  /** Bounds of the queue of sends that wait while the client reconnects. */
+  readonly sendQueue: Readonly<{ maxSize: number; maxWaitMs: number }>;
   /** The HTTP client of media uploads and downloads. */
   readonly fetch: typeof fetch;
   /** The client's own `emit`. */
@@ -51,6 +54,22 @@ export interface ClientContext {
   phoneReachable: boolean;
   /** The last `media_conn`, reused until its `ttl` runs out. */
   mediaConn: CachedMediaConn | undefined;
+  /** Set from a lost connection until the session is back or the client gives up: automatic reconnects are running. */
+  resume: ResumeState | undefined;
+  /** Sends waiting for the session to come back, oldest first. */
+  queued: QueuedSend[];
+  /** Ids of the messages being sent (in the queue or waiting for their ack): one send per id at a time. */
+  sendingIds: Set<string>;
+}
+
+/** Internal: the state of a run of automatic reconnects. */
+export interface ResumeState {
+  /** The close code of the connection that was lost. */
+  code: number;
+  /** How the next attempt logs in: `takeover` after a `reconnect` was refused with 409. */
+  mode: 'reconnect' | 'takeover';
+  /** Attempts made so far. */
+  attempts: number;
 }
 
 /** Internal: a `media_conn` answer and when it stops being valid (ms since the epoch). */
@@ -78,16 +97,32 @@ export function report(context: ClientContext, error: WAClientError): void {
 }
 
 /**
- * Moves to `closed` and emits `close`, once.
+ * Moves to `closed` and emits `close`, once; ends a run of reconnects and fails the sends that
+ * waited for it (`SEND_INTERRUPTED`).
+ * @param error - why the client gave up reconnecting (`login-refused`, `reconnect-failed`).
  * @example
  * ```ts
  * markClosed(context, 'connection-lost', 1006);
+ * markClosed(context, 'login-refused', 1006, loginError);
  * ```
  */
-export function markClosed(context: ClientContext, reason: DisconnectReason, code: number): void {
+export function markClosed(context: ClientContext, reason: DisconnectReason, code: number, error?: Error): void {
+  context.resume = undefined;
+  failQueuedSends(context, reason, error);
   if (context.state === 'closed') return;
   context.state = 'closed';
-  context.emit('close', { reason, code });
+  context.emit('close', error === undefined ? { reason, code } : { reason, code, error });
+}
+
+/**
+ * Fails every queued send with `SEND_INTERRUPTED`: the session they waited for is not coming back.
+ * @example
+ * ```ts
+ * failQueuedSends(context, 'closed');
+ * ```
+ */
+export function failQueuedSends(context: ClientContext, reason: DisconnectReason, error?: Error): void {
+  for (const send of context.queued.splice(0)) send.interrupt(reason, error);
 }
 
 /**

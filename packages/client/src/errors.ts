@@ -3,12 +3,14 @@
  * never contain tokens or keys, because errors end up in logs.
  * @module
  */
+import type { SentMessage } from './messaging.js';
 
 /** Every `code` a {@link WAClientError} can carry. */
 export type WAClientErrorCode =
   | LoginErrorCode
   | FrameErrorCode
   | MediaErrorCode
+  | SendErrorCode
   | 'CLIENT_CLOSED'
   | 'NOT_LOGGED_IN'
   | 'DISCONNECTED'
@@ -278,5 +280,76 @@ export class MediaError extends WAClientError {
   constructor(code: MediaErrorCode, message: string, details: { status?: number; cause?: unknown } = {}) {
     super(code, message, { cause: details.cause });
     this.status = details.status;
+  }
+}
+
+/**
+ * Why a message (`sendText`, `sendMedia`, or a {@link SendError.retry}) got no server ack:
+ * - `SEND_TIMEOUT`: the server did not acknowledge within `requestTimeoutMs`. It may have the
+ *   message all the same: retry with the same id ({@link SendError.retry}).
+ * - `SEND_QUEUE_FULL`: the client was reconnecting and its send queue already held `maxSize`
+ *   messages (or the queue is off, `sendQueue: false`).
+ * - `SEND_QUEUE_TIMEOUT`: the client was reconnecting and the session did not come back within
+ *   the queue's `maxWaitMs`.
+ * - `SEND_INTERRUPTED`: the session ended while the message waited for its ack or in the queue,
+ *   and the client is not reconnecting: `close()`, a socket that closed without the `reconnect`
+ *   option, a `replaced`/`unpaired` session, or a reconnect that gave up (`cause` tells which).
+ */
+export type SendErrorCode = 'SEND_TIMEOUT' | 'SEND_QUEUE_FULL' | 'SEND_QUEUE_TIMEOUT' | 'SEND_INTERRUPTED';
+
+/** What a {@link SendError} knows about the message it is about. */
+export interface SendErrorDetails {
+  /** The message id (`3EB0` + 16 hex digits), also the frame's tag. */
+  id: string;
+  /** The chat (`…@c.us` or `…@g.us`). */
+  chat: string;
+  /** Whether the message had been written to a socket before the failure: the server may have it. */
+  maybeDelivered: boolean;
+  /** Sends the very same message (same id, same content) again; resolves like the first send. */
+  retry: () => Promise<SentMessage>;
+  cause?: unknown;
+}
+
+/**
+ * A message got no server ack. Retrying it cannot create a duplicate: {@link SendError.retry}
+ * (or `sendText(jid, text, { id: error.id })`) sends it under the same id, and a server that
+ * already has that id acknowledges again without delivering it twice.
+ * @example
+ * ```ts
+ * try { await client.sendText(jid, 'on my way'); } catch (error) {
+ *   if (error instanceof SendError && error.code === 'SEND_TIMEOUT') await error.retry();
+ * }
+ * ```
+ */
+export class SendError extends WAClientError {
+  declare readonly code: SendErrorCode;
+  /** The message id; pass it as `{ id }` to send the message again later, e.g. after a restart. */
+  readonly id: string;
+  /** The chat the message was for. */
+  readonly chat: string;
+  /** Whether the frame had left the client: when true, the server may have the message. */
+  readonly maybeDelivered: boolean;
+  readonly #retry: () => Promise<SentMessage>;
+
+  constructor(code: SendErrorCode, message: string, details: SendErrorDetails) {
+    super(code, message, { cause: details.cause });
+    this.id = details.id;
+    this.chat = details.chat;
+    this.maybeDelivered = details.maybeDelivered;
+    this.#retry = details.retry;
+  }
+
+  /**
+   * Sends the same message again, under the same id (waiting in the send queue while the client
+   * reconnects); resolves with the ack like the first send. Safe to call whether or not the
+   * first attempt reached the server.
+   * @throws the same errors as the first send.
+   * @example
+   * ```ts
+   * const sent = await error.retry();
+   * ```
+   */
+  retry(): Promise<SentMessage> {
+    return this.#retry();
   }
 }

@@ -15,8 +15,8 @@
  * @module
  */
 export { WAClient, type WaitForOptions } from './client.js';
-export { DEFAULT_BROWSER, DEFAULT_VERSION, type ReconnectOptions, type WAClientOptions } from './options.js';
-export type { MarkReadOptions, SendTextOptions, SentMessage } from './messaging.js';
+export { DEFAULT_BROWSER, DEFAULT_SEND_QUEUE, DEFAULT_VERSION, type ReconnectOptions, type SendQueueOptions, type WAClientOptions } from './options.js';
+export { MESSAGE_ID_PATTERN, type MarkReadOptions, type SendTextOptions, type SentMessage } from './messaging.js';
 export { mediaInfo, mediaToken, type MediaInfo, type MediaSource, type MediaType, type SendMediaOptions } from './media.js';
 export type { GroupMetadata, LoadedMessages, LoadMessagesOptions } from './queries.js';
 export { LocalStorageAuthStore, MemoryAuthStore, type AuthStore, type StorageLike } from './auth-store.js';
@@ -32,10 +32,12 @@ export {
   MediaError,
   NotLoggedInError,
   RequestError,
+  SendError,
   WAClientError,
   type FrameErrorCode,
   type LoginErrorCode,
   type MediaErrorCode,
+  type SendErrorCode,
   type WAClientErrorCode,
 } from './errors.js';
 export { checkJid, isGroupJid, toChatJid, toProtoJid } from './jid.js';
@@ -56,5 +58,6 @@ export type {
   PresenceUpdate,
   QrEvent,
   Receipt,
+  ReconnectingEvent,
 } from './types.js';
 export type { Logger } from '@wa/transport';

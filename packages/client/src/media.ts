@@ -6,11 +6,12 @@
  * @module
  */
 import { CryptoError, decryptMedia, encryptMedia, toBase64, type EncryptedMedia, type ExpectedMedia, type MediaType } from '@wa/crypto';
-import { generateMessageId, type ContextInfoInput, type Message, type MessageInput, type QuotedMessage, type WebMessageInfo, type WebMessageInfoInput } from '@wa/proto';
+import { type ContextInfoInput, type Message, type MessageInput, type QuotedMessage, type WebMessageInfo, type WebMessageInfoInput } from '@wa/proto';
 import { requireOpen, type CachedMediaConn, type ClientContext } from './context.js';
 import { InvalidArgumentError, MediaError } from './errors.js';
 import { checkJid, checkMentions, toProtoJid } from './jid.js';
-import { quotedOf, relayMessage, type SentMessage } from './messaging.js';
+import { claimMessageId, messageIdOf, quotedOf, relayMessage, sendFailure, type SentMessage } from './messaging.js';
+import { requireSendable, whenSessionOpen } from './send-queue.js';
 import { requestJson } from './outgoing.js';
 import { statusOf } from './replies.js';
 import type { MessageEvent } from './types.js';
@@ -39,6 +40,8 @@ export interface SendMediaOptions {
   quoted?: WebMessageInfo | QuotedMessage;
   /** Mentioned users (`…@c.us`), for a caption that names them. */
   mentions?: readonly string[];
+  /** The message id, as for `sendText`: pass an earlier attempt's id to send it again without a duplicate. Default: a fresh one. */
+  id?: string;
 }
 
 /** What a media message says about its file (no keys): enough to show it before downloading. */
@@ -146,11 +149,14 @@ export async function sendMedia(context: ClientContext, jid: string, file: Uint8
   if (!(file instanceof Uint8Array) || file.length === 0) throw new InvalidArgumentError('file must be a non-empty Uint8Array');
   const fields = checkMediaOptions(options);
   const mentions = checkMentions(options.mentions);
-  requireOpen(context);
+  const id = messageIdOf(options.id);
+  requireSendable(context);
+  claimMessageId(context, id);
   const quoted = options.quoted === undefined ? undefined : quotedOf(context, options.quoted);
+  // The upload needs the session (mediaConn): while the client reconnects, wait for it first.
+  await whenSessionOpen(context, sendFailure(id, chat, () => sendMedia(context, jid, file, { ...options, id }), () => false));
   const encrypted = encryptMedia(file, options.type);
   const stored = await upload(context, options.type, encrypted);
-  const id = generateMessageId();
   const timestamp = Math.floor(Date.now() / 1000);
   const contextInfo: ContextInfoInput | undefined =
     quoted === undefined && mentions.length === 0

@@ -4,12 +4,13 @@
  */
 import type { Node } from '@wa/binary-codec';
 import { decodeWebMessageInfo, encodeWebMessageInfo, generateMessageId, textMessage, type QuotedMessage, type WebMessageInfo, type WebMessageInfoInput } from '@wa/proto';
-import { Flag, Metric } from '@wa/transport';
+import { Flag, Metric, RequestTimeoutError } from '@wa/transport';
 import { nextEpoch, requireOpen, type ClientContext } from './context.js';
-import { InvalidArgumentError, RequestError } from './errors.js';
+import { ClientClosedError, DisconnectedError, InvalidArgumentError, NotLoggedInError, RequestError, SendError } from './errors.js';
 import { checkJid, checkMentions, toChatJid, toProtoJid } from './jid.js';
 import { messageEvent } from './nodes.js';
 import { expectOk, sendNode, statusOfReply } from './outgoing.js';
+import { requireSendable, whenSessionOpen, type SendFailure } from './send-queue.js';
 
 /** Options of {@link WAClient.sendText}. */
 export interface SendTextOptions {
@@ -17,6 +18,56 @@ export interface SendTextOptions {
   quoted?: WebMessageInfo | QuotedMessage;
   /** Mentioned users (`…@c.us`); the text should contain `@<number>` for each. */
   mentions?: readonly string[];
+  /**
+   * The message id: `3EB0` followed by 16 upper-case hex digits (what the web client generated).
+   * Pass the id of an earlier attempt (`SendError.id`, or one you stored before sending) to send
+   * the message again without creating a duplicate: the server acknowledges a known id again and
+   * delivers it once. Default: a fresh random id.
+   */
+  id?: string;
+}
+
+/** The shape of the message ids this client sends and accepts in `{ id }`: `3EB0` + 16 upper-case hex digits. */
+export const MESSAGE_ID_PATTERN = /^3EB0[0-9A-F]{16}$/;
+
+/**
+ * The id of a new message: the caller's, checked, or a fresh one.
+ * @throws InvalidArgumentError for an id of another shape.
+ * @example
+ * ```ts
+ * messageIdOf(undefined);               // '3EB0…' (fresh)
+ * messageIdOf('3EB0A1B2C3D4E5F60718');  // the same
+ * ```
+ */
+export function messageIdOf(id: unknown): string {
+  if (id === undefined) return generateMessageId();
+  if (typeof id !== 'string' || !MESSAGE_ID_PATTERN.test(id)) {
+    throw new InvalidArgumentError('id must be 3EB0 followed by 16 upper-case hex digits, e.g. the id of a SendError');
+  }
+  return id;
+}
+
+/**
+ * The {@link SendFailure} of message `id`: its errors carry the id, the chat and a `retry` that
+ * sends the same message again.
+ * @example
+ * ```ts
+ * const fail = sendFailure(id, chat, () => relayMessage(context, chat, input), () => sent);
+ * ```
+ */
+export function sendFailure(id: string, chat: string, retry: () => Promise<SentMessage>, maybeDelivered: () => boolean): SendFailure {
+  return (code, message, cause) => new SendError(code, `message ${id}: ${message}`, { id, chat, maybeDelivered: maybeDelivered(), retry, cause });
+}
+
+/**
+ * @throws InvalidArgumentError while a message with this id is being sent by this client.
+ * @example
+ * ```ts
+ * claimMessageId(context, id);
+ * ```
+ */
+export function claimMessageId(context: ClientContext, id: string): void {
+  if (context.sendingIds.has(id)) throw new InvalidArgumentError(`message ${id} is already being sent`);
 }
 
 /** What {@link WAClient.sendText} resolves with once the server acknowledged the message. */
@@ -51,8 +102,8 @@ export async function sendText(context: ClientContext, jid: string, text: string
   const chat = checkJid(jid);
   if (typeof text !== 'string' || text.length === 0) throw new InvalidArgumentError('text must be a non-empty string');
   const mentions = checkMentions(options.mentions);
-  requireOpen(context);
-  const id = generateMessageId();
+  const id = messageIdOf(options.id);
+  requireSendable(context);
   const timestamp = Math.floor(Date.now() / 1000);
   const input = textMessage({
     remoteJid: toProtoJid(chat),
@@ -70,8 +121,13 @@ export async function sendText(context: ClientContext, jid: string, text: string
 /**
  * Relays a message this account wrote (`action relay`, metric `message`) and resolves once the
  * server answered `{"status":200}` under its id; adds it to the store as `SERVER_ACK`. Texts and
- * media go through here, so both get the same acks.
- * @throws RequestError for another status; see {@link sendNode}.
+ * media go through here, so both get the same acks. While the client reconnects by itself the
+ * message waits in the send queue, and a message whose socket dropped before its ack waits there
+ * and is sent again under the same id (the server acknowledges a known id again and delivers
+ * it once).
+ * @throws SendError (`SEND_TIMEOUT`, `SEND_QUEUE_FULL`, `SEND_QUEUE_TIMEOUT`, `SEND_INTERRUPTED`;
+ * with `retry()`), RequestError for another status, InvalidArgumentError while a message with the
+ * same id is being sent, NotLoggedInError/ClientClosedError when nothing was sent.
  * @example
  * ```ts
  * const sent = await relayMessage(context, chat, textMessage({ remoteJid, fromMe: true, id, text, timestamp }));
@@ -80,12 +136,45 @@ export async function sendText(context: ClientContext, jid: string, text: string
 export async function relayMessage(context: ClientContext, chat: string, input: WebMessageInfoInput): Promise<SentMessage> {
   const id = input.key?.id;
   if (typeof id !== 'string') throw new InvalidArgumentError('a relayed message needs key.id');
+  claimMessageId(context, id);
   const timestamp = Number(input.messageTimestamp);
   const bytes = encodeWebMessageInfo(input);
-  const node: Node = ['action', { epoch: nextEpoch(context), type: 'relay' }, [['message', null, bytes]]];
-  // A message to oneself asks for an ack instead of being flagged ignore, as the web client did.
-  const flag = chat === context.me?.wid ? Flag.ackRequest : Flag.ignore;
-  const status = statusOfReply(await sendNode(context, id, node, Metric.message, flag, 'status'));
+  let written = false;
+  const fail = sendFailure(id, chat, () => relayMessage(context, chat, input), () => written);
+  context.sendingIds.add(id);
+  let status: number | undefined;
+  try {
+    for (;;) {
+      try {
+        await whenSessionOpen(context, fail);
+      } catch (error) {
+        // A message that went out once is the caller's to retry: tell it so, with its id.
+        if (written && !(error instanceof SendError)) throw fail('SEND_INTERRUPTED', 'the session ended before the ack', error);
+        throw error;
+      }
+      const node: Node = ['action', { epoch: nextEpoch(context), type: 'relay' }, [['message', null, bytes]]];
+      // A message to oneself asks for an ack instead of being flagged ignore, as the web client did.
+      const flag = chat === context.me?.wid ? Flag.ackRequest : Flag.ignore;
+      try {
+        // The frame is written before sendNode's first await.
+        const reply = sendNode(context, id, node, Metric.message, flag, 'status');
+        written = true;
+        status = statusOfReply(await reply);
+        break;
+      } catch (error) {
+        const lost = error instanceof DisconnectedError || error instanceof NotLoggedInError;
+        if (lost && context.resume !== undefined && !context.closedByUser) {
+          context.logger.info('the connection dropped before the ack: the message waits for the session', { id });
+          continue;
+        }
+        if (error instanceof RequestTimeoutError) throw fail('SEND_TIMEOUT', `no ack within ${error.timeoutMs} ms (the server may have it: retry with the same id)`, error);
+        if (lost || error instanceof ClientClosedError) throw fail('SEND_INTERRUPTED', 'the session ended before the ack', error);
+        throw error;
+      }
+    }
+  } finally {
+    context.sendingIds.delete(id);
+  }
   if (status !== 200) throw new RequestError(`the server did not accept message ${id}`, status);
   const info: WebMessageInfo = { ...decodeWebMessageInfo(bytes), status: 'SERVER_ACK' };
   if (context.store.addMessage(messageEvent(info, 'relay', context.me?.wid))) context.emit('chats', context.store.chats());

@@ -15,6 +15,21 @@ export const DEFAULT_BROWSER: readonly string[] = /* @__PURE__ */ Object.freeze(
 /** Backoff of automatic reconnects (see `@wa/transport`'s `ReconnectPolicy`). */
 export type ReconnectOptions = BackoffOptions;
 
+/**
+ * Bounds of the queue that holds messages sent while the client reconnects (the `sendQueue`
+ * option). A message that finds the queue full, or waits longer than `maxWaitMs`, fails with a
+ * `SendError` (`SEND_QUEUE_FULL`, `SEND_QUEUE_TIMEOUT`).
+ */
+export interface SendQueueOptions {
+  /** Messages that may wait at once, 0 or more. Default 1000. */
+  maxSize?: number;
+  /** How long a message may wait for the session to come back, at most 2^31−1 ms. Default 60000. */
+  maxWaitMs?: number;
+}
+
+/** The default bounds of the send queue. */
+export const DEFAULT_SEND_QUEUE: Readonly<Required<SendQueueOptions>> = /* @__PURE__ */ Object.freeze({ maxSize: 1_000, maxWaitMs: 60_000 });
+
 /** Options of {@link WAClient}. */
 export interface WAClientOptions {
   /** The server. Default `wss://web.whatsapp.com/ws`; pass a sandbox's `url` for offline use. */
@@ -32,14 +47,29 @@ export interface WAClientOptions {
   /** The Origin header (Node only). Default `https://web.whatsapp.com`; `null` sends none. */
   origin?: string | null;
   /**
-   * Reconnect after a dropped socket or a dead keep-alive with `admin login … reconnect`.
-   * `true` uses the default backoff. Default `false`: the client reports `disconnected` and `close`.
+   * Reconnect after a dropped socket or a dead keep-alive with `admin login … reconnect`
+   * (`takeover` after a 409 from the server still holding the old socket), retrying timeouts and
+   * network errors with backoff until `maxAttempts`; a 401, 403, 419 or refused challenge ends it
+   * (`close` reason `login-refused`). `true` uses the default backoff. Default `false`: the client
+   * reports `disconnected` and `close`.
    */
   reconnect?: boolean | ReconnectOptions;
+  /**
+   * While the client reconnects by itself (the `reconnect` option), `sendText`/`sendMedia` (and
+   * messages whose ack the dropped socket took with it) wait in a bounded queue and go out, with
+   * their ids unchanged, once the session is back. `true` (the default) uses
+   * {@link DEFAULT_SEND_QUEUE}; `false` fails such sends at once with `SEND_QUEUE_FULL`.
+   */
+  sendQueue?: boolean | SendQueueOptions;
   /** Time limit of requests and of finishing a restore, at most 2^31−1 ms (a timer's limit). Default 20000 ms. */
   requestTimeoutMs?: number;
   /** Keep-alive interval after login, at most 2^31−1 ms. Default 20000 ms (what the web client used). */
   keepAliveIntervalMs?: number;
+  /**
+   * How long a keep-alive may stay unanswered before the connection counts as dead (a half-open
+   * link) and is closed with code 4000, at most 2^31−1 ms. Default `keepAliveIntervalMs + 5000`.
+   */
+  keepAliveTimeoutMs?: number;
   /** Ask for the chat list and contacts when the server has not pushed them this long after login (at most 2^31−1 ms). Default 5000 ms. */
   initialSyncTimeoutMs?: number;
   /**
@@ -59,6 +89,7 @@ export interface ResolvedOptions {
   requestTimeoutMs: number;
   initialSyncTimeoutMs: number;
   reconnectPolicy: ReconnectPolicy | undefined;
+  sendQueue: Readonly<Required<SendQueueOptions>>;
   connection: Connection;
   fetch: typeof fetch;
 }
@@ -86,12 +117,10 @@ export function resolveOptions(options: WAClientOptions): ResolvedOptions {
   const initialSyncTimeoutMs = positive('initialSyncTimeoutMs', options.initialSyncTimeoutMs ?? 5_000);
   const reconnect = options.reconnect ?? false;
   const reconnectPolicy = reconnect === false ? undefined : new ReconnectPolicy(reconnect === true ? {} : reconnect);
-  const connectionOptions: ConstructorParameters<typeof Connection>[0] = {
-    url,
-    logger,
-    requestTimeoutMs,
-    keepAliveIntervalMs: positive('keepAliveIntervalMs', options.keepAliveIntervalMs ?? 20_000),
-  };
+  const sendQueue = resolveSendQueue(options.sendQueue ?? true);
+  const keepAliveIntervalMs = positive('keepAliveIntervalMs', options.keepAliveIntervalMs ?? 20_000);
+  const connectionOptions: ConstructorParameters<typeof Connection>[0] = { url, logger, requestTimeoutMs, keepAliveIntervalMs };
+  if (options.keepAliveTimeoutMs !== undefined) connectionOptions.deadAfterMs = positive('keepAliveTimeoutMs', options.keepAliveTimeoutMs);
   if (options.origin !== undefined) connectionOptions.origin = options.origin;
   if (options.WebSocket !== undefined) connectionOptions.WebSocket = options.WebSocket;
   if (options.fetch !== undefined && typeof options.fetch !== 'function') throw new InvalidArgumentError('fetch must be a function like globalThis.fetch');
@@ -112,9 +141,19 @@ export function resolveOptions(options: WAClientOptions): ResolvedOptions {
     requestTimeoutMs,
     initialSyncTimeoutMs,
     reconnectPolicy,
+    sendQueue,
     connection,
     fetch: fetchImpl,
   };
+}
+
+function resolveSendQueue(option: boolean | SendQueueOptions): Readonly<Required<SendQueueOptions>> {
+  if (option === true) return DEFAULT_SEND_QUEUE;
+  if (option === false) return Object.freeze({ maxSize: 0, maxWaitMs: DEFAULT_SEND_QUEUE.maxWaitMs });
+  if (typeof option !== 'object' || option === null) throw new InvalidArgumentError('sendQueue must be true, false or { maxSize?, maxWaitMs? }');
+  const maxSize = option.maxSize ?? DEFAULT_SEND_QUEUE.maxSize;
+  if (!Number.isSafeInteger(maxSize) || maxSize < 0) throw new InvalidArgumentError('sendQueue.maxSize must be a non-negative integer');
+  return Object.freeze({ maxSize, maxWaitMs: positive('sendQueue.maxWaitMs', option.maxWaitMs ?? DEFAULT_SEND_QUEUE.maxWaitMs) });
 }
 
 /** Every timing option ends up in a timer, so it must fit one: a longer delay would fire at once. */

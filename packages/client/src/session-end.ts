@@ -9,7 +9,7 @@ import { markClosed, type ClientContext } from './context.js';
 import { ClientClosedError, DisconnectedError } from './errors.js';
 import { failLogin } from './login/pending-login.js';
 import { clearSavedCredentials } from './login/saved-credentials.js';
-import { scheduleReconnect } from './reconnect.js';
+import { startReconnecting } from './reconnect.js';
 import type { DisconnectReason } from './types.js';
 
 /**
@@ -63,8 +63,7 @@ export function onConnectionClose(context: ClientContext, info: CloseInfo): void
   context.logger.info('disconnected', { reason, code: info.code, reconnecting });
   if (!context.closedByUser) context.emit('disconnected', { reason, code: info.code, reconnecting });
   if (reconnecting) {
-    context.state = 'reconnecting';
-    scheduleReconnect(context, info.code);
+    startReconnecting(context, info.code);
   } else {
     markClosed(context, reason, info.code);
   }

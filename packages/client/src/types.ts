@@ -135,7 +135,14 @@ export type DisconnectReason =
   /** The server closed the socket or the network dropped it. */
   | 'connection-lost'
   /** The server stopped answering keep-alives. */
-  | 'keep-alive-timeout';
+  | 'keep-alive-timeout'
+  /**
+   * An automatic reconnect was refused for good (401 unpaired, 403 access denied, 419 expired,
+   * a refused challenge); the `close` event's `error` is the `LoginError`.
+   */
+  | 'login-refused'
+  /** The automatic reconnects used up their `maxAttempts`; the `close` event's `error` is the last failure. */
+  | 'reconnect-failed';
 
 /** Payload of the `disconnected` event. */
 export interface DisconnectInfo {
@@ -149,7 +156,28 @@ export interface DisconnectInfo {
 /** Payload of the `close` event. */
 export interface CloseEvent {
   reason: DisconnectReason;
+  /** The WebSocket close code of the connection that was lost (1000 after `close()`). */
   code: number;
+  /**
+   * Why the client gave up reconnecting: the refusal (`LoginError`) for `login-refused`, the last
+   * attempt's failure for `reconnect-failed`; absent for the other reasons.
+   */
+  error?: Error;
+}
+
+/** Payload of the `reconnecting` event: the next automatic reconnect attempt is scheduled. */
+export interface ReconnectingEvent {
+  /** 1 for the first attempt after the connection was lost, then 2, 3 … */
+  attempt: number;
+  /** The backoff delay before it, in ms. */
+  delayMs: number;
+  /**
+   * How it logs in: `reconnect` (`admin login … reconnect <wid>`), or `takeover` once a
+   * `reconnect` was refused with 409 because the server still holds the old, half-open socket.
+   */
+  mode: 'reconnect' | 'takeover';
+  /** Why the previous attempt failed (a `LoginError` such as `LOGIN_TIMEOUT`, a `ConnectError` …); absent before the first. */
+  error?: Error;
 }
 
 /** Events of {@link WAClient}, by name, with their payloads. */
@@ -174,6 +202,8 @@ export interface ClientEvents {
   phone: { reachable: boolean };
   /** A logged-in session ended from the server's or the network's side. */
   disconnected: DisconnectInfo;
+  /** With `reconnect`: the next attempt to get the lost session back is scheduled. */
+  reconnecting: ReconnectingEvent;
   /** The client is closed and will not reconnect by itself. */
   close: CloseEvent;
   /** An incoming frame was skipped (bad HMAC, undecodable …); the session goes on. */

@@ -8,7 +8,7 @@ import { randomBytes, sealFrame, toBase64 } from '@wa/crypto';
 import { encodeWebMessageInfo } from '@wa/proto';
 import { serializeBinary } from '@wa/transport';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { DisconnectedError, FrameError, LoginError, MediaError, MemoryAuthStore, RequestError, WAClient, type Credentials, type WAClientOptions } from '../src/index.ts';
+import { DisconnectedError, FrameError, LoginError, MediaError, MemoryAuthStore, RequestError, SendError, WAClient, type Credentials, type WAClientOptions } from '../src/index.ts';
 import { answerInit, fakeServer, scan, type FakeServer, type Peer } from './support/fake-server.ts';
 
 const unhandled: unknown[] = [];
@@ -369,13 +369,17 @@ describe('malformed frames after login', () => {
     expect(waClient.state).toBe('open');
   });
 
-  it('a server that closes while a message is pending rejects it with DisconnectedError and reports close', async () => {
+  it('a server that closes while a message is pending rejects it with SendError SEND_INTERRUPTED (cause DisconnectedError) and reports close', async () => {
     const { waClient, peer } = await loggedIn();
     const closed = waClient.waitFor('close', { timeoutMs: 2000 });
     const sending = waClient.sendText('15550100002@c.us', 'into the void');
     await peer.waitFor((frame) => frame.kind === 'binary' && frame.metric === 16);
     peer.socket.terminate();
-    await expect(sending).rejects.toBeInstanceOf(DisconnectedError);
+    const error = await sending.catch((failure: unknown) => failure);
+    expect(error).toBeInstanceOf(SendError);
+    expect(error).toMatchObject({ code: 'SEND_INTERRUPTED', maybeDelivered: true, chat: '15550100002@c.us' });
+    expect((error as SendError).id).toMatch(/^3EB0[0-9A-F]{16}$/);
+    expect((error as SendError).cause).toBeInstanceOf(DisconnectedError);
     expect(await closed).toMatchObject({ reason: 'connection-lost' });
     expect(waClient.state).toBe('closed');
   });

@@ -12,6 +12,7 @@ import { armInitialSync } from '../initial-sync.js';
 import { toChatJid } from '../jid.js';
 import { isRecord, type JsonRecord } from '../replies.js';
 import type { OpenInfo } from '../types.js';
+import { releaseQueuedSends } from '../send-queue.js';
 import { failLogin } from './pending-login.js';
 import { saveCredentials } from './saved-credentials.js';
 
@@ -69,8 +70,11 @@ export function onConn(context: ClientContext, conn: JsonRecord): void {
   context.state = 'open';
   context.connection.startKeepAlive();
   context.reconnectPolicy?.reset();
+  context.resume = undefined;
   armInitialSync(context);
   context.logger.info('logged in', { wid, via: me.via, challenged: me.challenged });
   login.resolve();
+  // The queued messages go out in continuations, after this handler (and the `open` listeners) ran.
+  releaseQueuedSends(context);
   context.emit('open', { ...me });
 }
