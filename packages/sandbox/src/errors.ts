@@ -22,7 +22,9 @@ export type SandboxErrorCode =
   /** The state file cannot be written safely (a symlink at its path, or it cannot be created). */
   | 'STATE_WRITE_FAILED'
   /** The sandbox was closed, or a memory link (or memory WebSocket) is closed or not open yet. */
-  | 'CLOSED';
+  | 'CLOSED'
+  /** `startSandbox` on a host other than loopback without a `controlToken` (or `controlAuth: false`). */
+  | 'CONTROL_UNPROTECTED';
 
 /**
  * The one error class of the sandbox API; `code` says what went wrong.

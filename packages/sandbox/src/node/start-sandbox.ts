@@ -4,13 +4,15 @@ import { createServer as createNetServer, type Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import type { SandboxEvents } from '../context.js';
-import { SandboxError, type SandboxErrorCode } from '../errors.js';
+import { SandboxError } from '../errors.js';
 import type { Faults } from '../faults.js';
 import { Sandbox, type SandboxOptions, type WaitingRef } from '../sandbox.js';
 import type { ContactHandle, Phone, WebSessionInfo } from '../scripting.js';
 import type { SandboxState } from '../state.js';
 import type { SandboxStats } from '../stats.js';
 import type { World } from '../world/world.js';
+import { handleControl, isLoopbackHost } from './control-api.js';
+import { readBytes, sendJson } from './http-io.js';
 import { readStateFile, writeStateFile } from './state-file.js';
 import { SANDBOX_TLS_CERT, SANDBOX_TLS_KEY } from './tls-certificate.js';
 import { WireFrameTracker } from './wire-frames.js';
@@ -45,6 +47,17 @@ export interface StartSandboxOptions extends SandboxOptions {
    * 4008 and counted in `stats.frameTimeouts` (default 30 s; 0 = never).
    */
   frameTimeoutMs?: number;
+  /**
+   * A bearer token every control request (`/status`, `/scan`, `/contacts/…`, …; not the media
+   * routes) must carry as `Authorization: Bearer <token>`; without it they get 401.
+   */
+  controlToken?: string;
+  /**
+   * `false` allows an unprotected control plane on a host other than loopback. Without a
+   * `controlToken`, such a host is refused (`CONTROL_UNPROTECTED`): whoever reaches the port
+   * could play the phone.
+   */
+  controlAuth?: boolean;
 }
 
 /** How a client reaches the sandbox over TLS. */
@@ -87,19 +100,6 @@ export interface RunningSandbox {
   close(): Promise<void>;
 }
 
-/** `POST /scan` bodies are a QR text (about 150 characters) or a small JSON object. */
-const SCAN_BODY_LIMIT = 64 * 1024;
-
-const scanErrorStatus: Partial<Record<SandboxErrorCode, number>> = {
-  QR_MALFORMED: 400,
-  BAD_PUBLIC_KEY: 400,
-  INVALID_ARGUMENT: 400,
-  REF_UNKNOWN: 404,
-  NOT_FOUND: 404,
-  CLIENT_ID_MISMATCH: 409,
-  REF_EXPIRED: 410,
-};
-
 /**
  * Starts the sandbox on a local WebSocket (and HTTP control endpoints on the same port).
  * @example
@@ -113,6 +113,16 @@ const scanErrorStatus: Partial<Record<SandboxErrorCode, number>> = {
  */
 export async function startSandbox(options: StartSandboxOptions = {}): Promise<RunningSandbox> {
   const host = options.host ?? '127.0.0.1';
+  const controlToken = options.controlToken;
+  if (controlToken !== undefined && (typeof controlToken !== 'string' || controlToken.trim() === '' || controlToken.length > 1024)) {
+    throw new SandboxError('INVALID_ARGUMENT', 'controlToken must be a non-empty string of at most 1024 characters');
+  }
+  if (!isLoopbackHost(host) && controlToken === undefined && options.controlAuth !== false) {
+    throw new SandboxError(
+      'CONTROL_UNPROTECTED',
+      `refusing to serve the control plane on ${host} without a token: give controlToken (--control-token / WA_SANDBOX_TOKEN), or controlAuth: false (--no-control-auth) to allow anyone who reaches the port`,
+    );
+  }
   const wsPath = options.path ?? '/ws';
   const allowed = options.allowedOrigins ?? [WHATSAPP_ORIGIN];
   const statePath = options.statePath;
@@ -150,7 +160,7 @@ export async function startSandbox(options: StartSandboxOptions = {}): Promise<R
 
   let httpUrl = '';
   const onRequest = (request: IncomingMessage, response: ServerResponse): void => {
-    handleHttp(sandbox, request, response, httpUrl).catch((error: unknown) => {
+    handleHttp(sandbox, request, response, httpUrl, controlToken).catch((error: unknown) => {
       sendJson(response, 500, { error: 'INTERNAL', message: (error as Error).message });
     });
   };
@@ -300,50 +310,14 @@ function refuseUpgrade(socket: Duplex, status: number, text: string): void {
   socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
 }
 
-async function handleHttp(sandbox: Sandbox, request: IncomingMessage, response: ServerResponse, httpUrl: string): Promise<void> {
+async function handleHttp(sandbox: Sandbox, request: IncomingMessage, response: ServerResponse, httpUrl: string, token: string | undefined): Promise<void> {
   const url = new URL(request.url ?? '/', 'http://sandbox');
   const pathname = url.pathname;
   // Media routes are the CDN of the legacy service: authenticated by the mediaConn auth (uploads)
   // or by an unguessable path (downloads), open to any Origin like the real hosts.
   if (pathname.startsWith('/mms/') || pathname.startsWith('/d/f/')) return handleMedia(sandbox, request, response, url);
-  // Web pages may not drive the phone: a request from a browser carries an Origin.
-  const origin = request.headers.origin;
-  if (origin !== undefined && origin !== httpUrl) return sendJson(response, 403, { error: 'FORBIDDEN', message: 'cross-origin requests are refused' });
-  if (request.method === 'GET' && (pathname === '/' || pathname === '/status')) {
-    return sendJson(response, 200, { waiting: sandbox.waitingRefs(), sessions: sandbox.sessions(), stats: sandbox.stats });
-  }
-  if (request.method === 'POST' && pathname === '/scan') {
-    let body: string;
-    try {
-      body = await readBody(request, SCAN_BODY_LIMIT);
-    } catch (error) {
-      if (!(error instanceof SandboxError)) throw error;
-      // Answer 413 and then drop the connection: the rest of an oversized body is never read.
-      response.once('finish', () => request.destroy());
-      return sendJson(response, 413, { error: error.code, message: error.message }, { connection: 'close' });
-    }
-    let qr = body.trim();
-    let wid: string | undefined;
-    if (qr.startsWith('{')) {
-      try {
-        const parsed = JSON.parse(qr) as { qr?: unknown; wid?: unknown };
-        qr = typeof parsed.qr === 'string' ? parsed.qr : '';
-        wid = typeof parsed.wid === 'string' ? parsed.wid : undefined;
-      } catch {
-        return sendJson(response, 400, { error: 'QR_MALFORMED', message: 'body is neither QR text nor JSON {"qr": …}' });
-      }
-    }
-    try {
-      const phone = wid === undefined ? sandbox.phone : sandbox.phoneOf(wid);
-      return sendJson(response, 200, { ok: true, ...phone.scan(qr) });
-    } catch (error) {
-      if (error instanceof SandboxError) {
-        return sendJson(response, scanErrorStatus[error.code] ?? 400, { error: error.code, message: error.message });
-      }
-      throw error;
-    }
-  }
-  sendJson(response, 404, { error: 'NOT_FOUND', message: 'routes: GET /status, POST /scan, POST /mms/<type>/<token>, GET /d/f/<id>.enc; WebSocket on the ws path' });
+  // Everything else is the control plane (control-api.ts): no foreign Origin, the token if set.
+  return handleControl(sandbox, request, response, url, { httpUrl, token });
 }
 
 const corsHeaders: Readonly<Record<string, string>> = {
@@ -388,38 +362,4 @@ async function handleMedia(sandbox: Sandbox, request: IncomingMessage, response:
   }
   const answer = media.upload({ path: url.pathname, auth, token: url.searchParams.get('token'), body: new Uint8Array(body.buffer, body.byteOffset, body.length) });
   sendJson(response, answer.status, answer.body, corsHeaders);
-}
-
-async function readBody(request: IncomingMessage, limit: number): Promise<string> {
-  return (await readBytes(request, limit)).toString('utf8');
-}
-
-function readBytes(request: IncomingMessage, limit: number): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const tooLarge = (): SandboxError => new SandboxError('INVALID_ARGUMENT', `request body larger than ${limit} bytes`);
-    if (Number(request.headers['content-length']) > limit) return reject(tooLarge());
-    const chunks: Buffer[] = [];
-    let size = 0;
-    request.on('data', (chunk: Buffer) => {
-      if (size > limit) return;
-      size += chunk.length;
-      if (size > limit) {
-        // Stop buffering; the caller answers 413 and closes the connection.
-        chunks.length = 0;
-        request.pause();
-        reject(tooLarge());
-        return;
-      }
-      chunks.push(chunk);
-    });
-    request.on('end', () => resolve(Buffer.concat(chunks)));
-    request.on('error', reject);
-  });
-}
-
-function sendJson(response: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
-  if (response.headersSent) return;
-  const text = JSON.stringify(body);
-  response.writeHead(status, { ...headers, 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text) });
-  response.end(text);
 }
