@@ -119,13 +119,14 @@ export class Directory {
 
 /**
  * One line of a chat: `[12:26] Alice: hi` or `[12:27] You: hello ✓✓`; a group's name is added in
- * front when the message belongs to another chat than the open one.
+ * front when the message belongs to another chat than the open one, a `note` (e.g. a file's size)
+ * after the text and before the ticks.
  * @example
  * ```js
  * formatMessage(event, { names, style, showChat: true });
  * ```
  */
-export function formatMessage(event, { names, style, showChat = false }) {
+export function formatMessage(event, { names, style, showChat = false, note }) {
   const when = style.dim(`[${clock(event.timestamp)}]`);
   // A group's name matters for a message from elsewhere; a 1:1 chat is named by its sender.
   const where = showChat && isGroupJid(event.chat) ? `${style.cyan(`[${names.of(event.chat)}]`)} ` : '';
@@ -134,5 +135,7 @@ export function formatMessage(event, { names, style, showChat = false }) {
   const label = media === undefined ? '' : style.cyan(`[${media.type}${media.fileName === undefined ? '' : ` ${media.fileName}`}] `);
   const text = media !== undefined && event.text === undefined ? label.trimEnd() : `${label}${event.text ?? style.dim('(a message without text)')}`;
   const status = event.fromMe ? ` ${ticks(event.info.status, style)}` : '';
-  return `${when} ${where}${who}: ${text}${status}`;
+  // A note (size, id) belongs to the message, before its ticks.
+  const extra = note === undefined ? '' : ` ${style.dim(note)}`;
+  return `${when} ${where}${who}: ${text}${extra}${status}`;
 }

@@ -4,7 +4,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { basename, extname, resolve } from 'node:path';
 import { clearLine, createInterface, cursorTo } from 'node:readline';
 import { isGroupJid, mediaInfo } from '@wa/client';
-import { Directory, formatMessage, parseJid, statusWords, ticks } from './format.mjs';
+import { clock, Directory, formatMessage, parseJid, statusWords, ticks } from './format.mjs';
 
 export const HELP = `Commands:
   /chats                       list the chats (numbered for /open)
@@ -176,6 +176,8 @@ export class TerminalChat {
         const here = event.chat === this.#current?.jid;
         this.print(`${style.bold('←')} ${formatMessage(event, { names: this.#names, style, showChat: !here })}`);
         if (!here && !event.fromMe) this.print(style.dim(`   (/open ${event.chat} to answer)`));
+        // The open chat is being read, as in WhatsApp Web: the sender sees blue ticks.
+        if (here && !event.fromMe) this.#queue = this.#queue.then(() => this.#markSeen(event.chat, event.id));
       }),
       client.on('receipt', (receipt) => {
         if (receipt.ack < 2) return;
@@ -188,7 +190,7 @@ export class TerminalChat {
         const who = this.#names.of(participant ?? jid);
         const where = participant === undefined ? '' : ` in ${this.#names.of(jid)}`;
         if (type === 'unavailable') {
-          const seen = lastSeen === undefined ? '' : ` (last seen ${new Date(lastSeen * 1000).toLocaleTimeString()})`;
+          const seen = lastSeen === undefined ? '' : ` (last seen ${clock(lastSeen)})`;
           this.print(style.dim(`   ${who} is offline${seen}`));
         } else {
           this.print(style.dim(`   ${who}${where} ${presenceWords[type] ?? type}`));
@@ -204,12 +206,14 @@ export class TerminalChat {
         // Only reconnects: the first login was reported before the prompt started.
         if (this.#rl) this.print(style.green(`✅ Connected again (${via}).`));
       }),
-      client.on('close', ({ reason }) => {
+      client.on('close', ({ reason, error }) => {
         const why = {
           replaced: 'another web client took the session over; the credentials are kept',
           unpaired: 'the phone logged this web session out; the credentials are deleted',
           'connection-lost': 'the connection was lost',
           'keep-alive-timeout': 'the server stopped answering',
+          'login-refused': `the server refused to log this session in again (${error?.code ?? 'refused'}); start over with a QR code`,
+          'reconnect-failed': `reconnecting did not succeed (${error?.message ?? 'gave up'}); the credentials are kept, start again later`,
         }[reason];
         if (why !== undefined) void this.#finish(1, `Session ended: ${why}.`);
       }),
@@ -287,8 +291,8 @@ export class TerminalChat {
     const sent = await this.#client.sendMedia(chat, file, options);
     const label = `[${type} ${basename(path)}, ${file.length} bytes]`;
     this.#sent.set(sent.id, label);
-    const line = formatMessage({ ...sent, fromMe: true, sender: this.#client.me?.wid }, { names: this.#names, style: this.#style });
-    this.print(`${this.#style.bold('→')} ${line} ${this.#style.dim(`${file.length} bytes ${sent.id}`)}`);
+    const line = formatMessage({ ...sent, fromMe: true, sender: this.#client.me?.wid }, { names: this.#names, style: this.#style, note: `(${file.length} bytes, ${sent.id})` });
+    this.print(`${this.#style.bold('→')} ${line}`);
   }
 
   async #download(argument) {
@@ -348,6 +352,10 @@ export class TerminalChat {
     this.#updatePrompt();
     this.print(this.#style.bold(`── ${this.#names.of(jid)} (${jid}) ──`));
     await this.#loadPage(10);
+    // Opening a chat reads it.
+    const last = this.#client.messages(jid).filter((info) => info.key?.fromMe !== true).at(-1);
+    const unread = this.#client.chats().find((chat) => chat.jid === jid)?.unreadCount ?? 0;
+    if (unread > 0 && last?.key?.id !== undefined) await this.#markSeen(jid, last.key.id, unread);
     if (!isGroupJid(jid) && !this.#subscribed.has(jid)) {
       // Presence comes only for subscribed users; the current state is pushed at once.
       this.#subscribed.add(jid);
@@ -381,6 +389,15 @@ export class TerminalChat {
     if (page.reachedStart) this.print(this.#style.dim('(the start of the chat)'));
     for (const event of page.messages) this.print(`  ${formatMessage(event, { names: this.#names, style: this.#style })}`);
     if (page.messages.length === 0 && !page.reachedStart) this.print(this.#style.dim('(no messages)'));
+  }
+
+  /** Marks a chat read up to `id` without a word (the chat is open); a failure is shown. */
+  async #markSeen(jid, id, count = 1) {
+    try {
+      await this.#client.markRead(jid, id, { count });
+    } catch (error) {
+      this.print(this.#style.yellow(`   (could not mark ${this.#names.of(jid)} read: ${error.message})`));
+    }
   }
 
   async #read() {

@@ -21,6 +21,15 @@ after(() => {
   for (const child of children) child.kill('SIGKILL');
 });
 
+/** Resolves once `condition()` holds (checked every 20 ms), or fails after `ms`. */
+async function waitUntil(condition, ms = STEP_MS) {
+  const deadline = Date.now() + ms;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
 /** Spawns the program; `waitFor(pattern)` resolves with the match once stdout shows it. */
 function run(args, { cwd } = {}) {
   const child = spawn(process.execPath, [program, ...args], { stdio: ['pipe', 'pipe', 'pipe'], cwd });
@@ -234,17 +243,24 @@ test('/send uploads a file to the open chat and /download saves media back, byte
       await child.waitFor(/^\s+\d+\. Alice\s+15550100002@c\.us/m);
       child.send('/open Alice');
       await child.waitFor(/── Alice \(15550100002@c\.us\) ──/);
+      // Opening Alice's chat read her unread message.
+      await waitUntil(() => sandbox.world.chat(sandbox.world.requireAccount('15550100001@c.us'), '15550100002@c.us').unread === 0);
       const mark = child.out.length;
       child.send('/send summit.jpg');
-      const [, id] = await child.waitFor(/→ \[\d\d:\d\d\] You: \[image\] ✓ 20000 bytes (3EB0[0-9A-F]{16})/, mark);
+      // The size and id belong to the message, the tick comes last.
+      const [, id] = await child.waitFor(/→ \[\d\d:\d\d\] You: \[image\] \(20000 bytes, (3EB0[0-9A-F]{16})\) ✓\n/, mark);
       await child.waitFor(/✓✓ read: "\[image summit\.jpg, 20000 bytes\]"/, mark);
       assert.equal(sandbox.sandbox.media.usage.blobs, 1, 'one blob uploaded');
       assert.match(id, /^3EB0/);
 
       // Alice answers with a document; it shows as media and is the second one of the chat.
       const notes = new TextEncoder().encode('bring water\n');
-      sandbox.contact('15550100002@c.us').sendDocument(notes, { fileName: '../../notes.txt', mimetype: 'text/plain' });
+      const document = sandbox.contact('15550100002@c.us').sendDocument(notes, { fileName: '../../notes.txt', mimetype: 'text/plain' });
       await child.waitFor(/← \[\d\d:\d\d\] Alice: \[document \.\.\/\.\.\/notes\.txt\]/, mark);
+      // The chat is open: what arrives in it is read at once (Alice's phone sees blue ticks).
+      const account = sandbox.world.requireAccount('15550100001@c.us');
+      await waitUntil(() => sandbox.world.chat(account, '15550100002@c.us').messages.find((message) => message.id === document.id)?.status === 'READ');
+      assert.equal(sandbox.world.chat(account, '15550100002@c.us').unread, 0);
       child.send('/download');
       await child.waitFor(/1\. image .*20000 bytes, from You\n\s+2\. document \.\.\/\.\.\/notes\.txt .*12 bytes, from Alice/, mark);
       child.send('/download 1');
