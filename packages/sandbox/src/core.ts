@@ -17,7 +17,7 @@ export {
   type LatencySettings,
 } from './delivery.js';
 export { SandboxError, type SandboxErrorCode } from './errors.js';
-export { Faults, type ForcedLoginStatus } from './faults.js';
+export { Faults, type ForcedLoginStatus, type LoginMode } from './faults.js';
 export { consoleLogger, memoryLogger, type LogEntry, type LogLevel, type SandboxLogger } from './logger.js';
 export {
   createMemoryLink,

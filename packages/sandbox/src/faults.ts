@@ -1,9 +1,12 @@
 import { SandboxError } from './errors.js';
 
-const forcibleStatuses = [401, 403, 405, 409, 419] as const;
-
 /** Login statuses a fault can force on `admin login`. */
-export type ForcedLoginStatus = (typeof forcibleStatuses)[number];
+export type ForcedLoginStatus = 401 | 403 | 405 | 409 | 419;
+
+const forcibleStatuses: readonly ForcedLoginStatus[] = [401, 403, 405, 409, 419];
+
+/** Which form of `admin login` a forced status applies to. */
+export type LoginMode = 'takeover' | 'reconnect';
 
 /** What the sandbox asks the fault switches while it works. */
 export interface FaultHooks {
@@ -29,6 +32,7 @@ export class Faults {
   #refuseRefs = false;
   #forceChallenge = false;
   #loginStatus: ForcedLoginStatus | undefined;
+  #loginMode: LoginMode | undefined;
   #tos = 2;
   readonly #hooks: FaultHooks;
 
@@ -69,14 +73,19 @@ export class Faults {
   }
 
   /**
-   * While set, every `admin login` is refused with `status` (`tos` goes with 403); `null` turns
-   * it off.
+   * While set, every `admin login` (or only those of one form with `mode`, e.g. a 409 for
+   * `reconnect` alone, as a half-open old socket causes) is refused with `status` (`tos` goes
+   * with 403); `null` turns it off.
    */
-  forceLoginStatus(status: ForcedLoginStatus | null, options: { tos?: number } = {}): void {
+  forceLoginStatus(status: ForcedLoginStatus | null, options: { tos?: number; mode?: LoginMode } = {}): void {
+    if (options.mode !== undefined && options.mode !== 'takeover' && options.mode !== 'reconnect') {
+      throw new SandboxError('INVALID_ARGUMENT', `forceLoginStatus mode is takeover or reconnect, got ${String(options.mode)}`);
+    }
     if (status !== null && !(forcibleStatuses as readonly number[]).includes(status)) {
       throw new SandboxError('INVALID_ARGUMENT', `forceLoginStatus takes ${forcibleStatuses.join('/')}, got ${String(status)}`);
     }
     this.#loginStatus = status ?? undefined;
+    this.#loginMode = status === null ? undefined : options.mode;
     this.#tos = options.tos ?? 2;
   }
 
@@ -92,6 +101,7 @@ export class Faults {
     this.#refuseRefs = false;
     this.#forceChallenge = false;
     this.#loginStatus = undefined;
+    this.#loginMode = undefined;
     this.#tos = 2;
   }
 
@@ -111,8 +121,9 @@ export class Faults {
   }
 
   /** The forced login status, if any, with the `tos` level sent along with 403. */
-  get loginStatus(): { status: ForcedLoginStatus; tos: number } | undefined {
-    return this.#loginStatus === undefined ? undefined : { status: this.#loginStatus, tos: this.#tos };
+  get loginStatus(): { status: ForcedLoginStatus; tos: number; mode?: LoginMode } | undefined {
+    if (this.#loginStatus === undefined) return undefined;
+    return this.#loginMode === undefined ? { status: this.#loginStatus, tos: this.#tos } : { status: this.#loginStatus, tos: this.#tos, mode: this.#loginMode };
   }
 
   /** Consumes one pending HMAC corruption; true when this frame must be corrupted. */

@@ -260,3 +260,18 @@ describe('login sequencing, as a client that listens only after the init answer'
     sandbox.close();
   });
 });
+
+describe('a login status forced for one form of admin login', () => {
+  it('refuses only reconnects with 409 (a half-open old socket); takeover still logs in', async () => {
+    const sandbox = new Sandbox({ seed: 'mode', latency: 0 });
+    const credentials = await strictClient(sandbox).qrLogin((qr) => sandbox.phone.scan(qr));
+    sandbox.faults.forceLoginStatus(409, { mode: 'reconnect' });
+    expect(sandbox.faults.loginStatus).toEqual({ status: 409, tos: 2, mode: 'reconnect' });
+    expect((await strictClient(sandbox, credentials.clientId).restore(credentials, 'reconnect')).status).toBe(409);
+    expect((await strictClient(sandbox, credentials.clientId).restore(credentials, 'takeover')).status).toBe(200);
+    expect(() => sandbox.faults.forceLoginStatus(409, { mode: 'other' as never })).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT' }));
+    sandbox.faults.forceLoginStatus(null);
+    expect(sandbox.faults.loginStatus).toBeUndefined();
+    sandbox.close();
+  });
+});

@@ -203,7 +203,7 @@ export function handleLogin(context: SandboxContext, connection: WebConnection, 
   if (connection.state !== 'waiting') return refuse(400, 'admin init must come first');
   if (connection.clientId !== clientId) return refuse(401, 'clientId differs from admin init');
   const forced = context.faults.loginStatus;
-  if (forced) return refuse(forced.status, 'forced by a fault', forced.status === 403 ? { tos: forced.tos } : {});
+  if (forced && (forced.mode === undefined || forced.mode === mode)) return refuse(forced.status, 'forced by a fault', forced.status === 403 ? { tos: forced.tos } : {});
   const session = context.sessions.get(clientId);
   // Compared in constant time: the time an answer takes must not tell how much of a token was right.
   const current = session !== undefined && sameToken(session.clientToken, clientToken) && sameToken(session.serverToken, serverToken);
