@@ -4,11 +4,11 @@
  * the `<tag>,` prefix and the client's metric/flag bytes belong to the transport.
  * @module
  */
-import { aesCbcDecrypt, aesCbcEncrypt } from './aes-cbc.js';
+import { backend } from '#backend';
+import { decryptUnpadded } from './aes-cbc.js';
 import { assertBytes, assertObject } from './assert.js';
 import { constantTimeEqual } from './constant-time.js';
 import { FrameAuthError, InvalidInputError } from './errors.js';
-import { hmacSha256 } from './hash.js';
 import { randomBytes } from './random.js';
 import type { SessionKeys } from './session.js';
 
@@ -48,12 +48,7 @@ export function sealFrame(keys: SessionKeys, plaintext: Uint8Array, options: Sea
   assertObject(options, 'options');
   const iv = options.iv ?? randomBytes(IV_LENGTH);
   assertBytes(iv, 'options.iv', IV_LENGTH);
-  const ciphertext = aesCbcEncrypt(keys.encKey, iv, plaintext);
-  const sealed = new Uint8Array(MAC_LENGTH + IV_LENGTH + ciphertext.length);
-  sealed.set(iv, MAC_LENGTH);
-  sealed.set(ciphertext, MAC_LENGTH + IV_LENGTH);
-  sealed.set(hmacSha256(keys.macKey, sealed.subarray(MAC_LENGTH)), 0);
-  return sealed;
+  return backend.sealFrame(keys.encKey, keys.macKey, iv, plaintext);
 }
 
 /**
@@ -81,8 +76,8 @@ export function openFrame(keys: SessionKeys, sealed: Uint8Array): Uint8Array {
     throw new InvalidInputError(`sealed frame ciphertext must be whole 16-byte blocks, got ${sealed.length - MAC_LENGTH - IV_LENGTH} bytes`);
   }
   const body = sealed.subarray(MAC_LENGTH);
-  if (!constantTimeEqual(hmacSha256(keys.macKey, body), sealed.subarray(0, MAC_LENGTH))) {
+  if (!constantTimeEqual(backend.hmacSha256(keys.macKey, body), sealed.subarray(0, MAC_LENGTH))) {
     throw new FrameAuthError('frame HMAC mismatch');
   }
-  return aesCbcDecrypt(keys.encKey, body.subarray(0, IV_LENGTH), body.subarray(IV_LENGTH));
+  return decryptUnpadded(keys.encKey, body.subarray(0, IV_LENGTH), body.subarray(IV_LENGTH));
 }

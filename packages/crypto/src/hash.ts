@@ -1,16 +1,15 @@
 /**
- * SHA-256, HMAC-SHA256 and HKDF-SHA256: the only hash constructions the protocol uses, all from
- * `@noble/hashes` (synchronous, audited, identical in Node and browsers).
+ * SHA-256, HMAC-SHA256 and HKDF-SHA256: the only hash constructions the protocol uses, computed
+ * by the backend (`node:crypto` in Node, `@noble/hashes` elsewhere; same results, synchronous).
  * @module
  */
-import { hkdf as nobleHkdf } from '@noble/hashes/hkdf.js';
-import { hmac } from '@noble/hashes/hmac.js';
-import { sha256 as nobleSha256 } from '@noble/hashes/sha2.js';
+import { backend } from '#backend';
 import { assertBytes, assertInteger, assertObject } from './assert.js';
 import { utf8Encode } from './encoding.js';
 
 /** RFC 5869 §2.3: HKDF-SHA256 can produce at most 255 blocks of 32 bytes. */
 const HKDF_MAX_LENGTH = 255 * 32;
+const EMPTY = /* @__PURE__ */ new Uint8Array(0);
 
 /**
  * SHA-256 digest (media `fileSha256` / `fileEncSha256`).
@@ -23,7 +22,7 @@ const HKDF_MAX_LENGTH = 255 * 32;
  */
 export function sha256(data: Uint8Array): Uint8Array {
   assertBytes(data, 'data');
-  return nobleSha256(data);
+  return backend.sha256(data);
 }
 
 /**
@@ -39,7 +38,7 @@ export function sha256(data: Uint8Array): Uint8Array {
 export function hmacSha256(key: Uint8Array, data: Uint8Array): Uint8Array {
   assertBytes(key, 'key');
   assertBytes(data, 'data');
-  return hmac(nobleSha256, key, data);
+  return backend.hmacSha256(key, data);
 }
 
 /**
@@ -48,9 +47,7 @@ export function hmacSha256(key: Uint8Array, data: Uint8Array): Uint8Array {
  * pass checked bytes.
  */
 export function hmacSha256OfParts(key: Uint8Array, parts: readonly Uint8Array[]): Uint8Array {
-  const mac = hmac.create(nobleSha256, key);
-  for (const part of parts) mac.update(part);
-  return mac.digest();
+  return backend.hmacSha256Parts(key, parts);
 }
 
 /** Options of {@link hkdf}. */
@@ -82,6 +79,6 @@ export function hkdf(ikm: Uint8Array, options: HkdfOptions): Uint8Array {
   if (salt !== undefined) assertBytes(salt, 'salt');
   if (info !== undefined && typeof info !== 'string') assertBytes(info, 'info');
   assertInteger(length, 'length', 1, HKDF_MAX_LENGTH);
-  const infoBytes = typeof info === 'string' ? utf8Encode(info) : info;
-  return nobleHkdf(nobleSha256, ikm, salt, infoBytes, length);
+  const infoBytes = typeof info === 'string' ? utf8Encode(info) : (info ?? EMPTY);
+  return backend.hkdf(ikm, salt, infoBytes, length);
 }

@@ -1,8 +1,9 @@
 /**
- * `@wa/crypto`: all cryptography of the legacy WhatsApp Web protocol, synchronous and identical
- * in Node and browsers: X25519 key agreement, the `Conn.secret` session-key derivation (client)
- * and construction (server), sealed binary frames, the restore challenge, and media encryption,
- * plus the primitives and byte helpers they are built from.
+ * `@wa/crypto`: all cryptography of the legacy WhatsApp Web protocol, synchronous and with the
+ * same API and results in Node (`node:crypto`) and browsers (`@noble/*`, WebCrypto for the async
+ * media calls): X25519 key agreement, the `Conn.secret` session-key derivation (client) and
+ * construction (server), sealed binary frames, the restore challenge, and media encryption, plus
+ * the primitives and byte helpers they are built from.
  * @module
  */
 export { aesCbcDecrypt, aesCbcEncrypt } from './aes-cbc.js';
@@ -25,7 +26,9 @@ export { hkdf, hmacSha256, sha256, type HkdfOptions } from './hash.js';
 export { generateKeyPair, keyPairFromPrivateKey, sharedSecret, type KeyPair } from './keys.js';
 export {
   decryptMedia,
+  decryptMediaAsync,
   encryptMedia,
+  encryptMediaAsync,
   expandMediaKey,
   type EncryptedMedia,
   type EncryptMediaOptions,
@@ -34,6 +37,7 @@ export {
   type MediaType,
 } from './media.js';
 export { randomBytes, type RandomSource } from './random.js';
+export { cryptoBackend, type CryptoBackend } from './runtime.js';
 export {
   buildSecret,
   deriveSessionKeys,

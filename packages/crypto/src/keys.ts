@@ -1,8 +1,9 @@
 /**
- * X25519 key pairs and key agreement (RFC 7748) from `@noble/curves`.
+ * X25519 key pairs and key agreement (RFC 7748), computed by the backend (`node:crypto` in Node,
+ * `@noble/curves` elsewhere).
  * @module
  */
-import { x25519 } from '@noble/curves/ed25519.js';
+import { backend } from '#backend';
 import { assertBytes } from './assert.js';
 import { KeyAgreementError } from './errors.js';
 import { randomBytes } from './random.js';
@@ -22,7 +23,7 @@ export type KeyPair = { privateKey: Uint8Array; publicKey: Uint8Array };
  */
 export function keyPairFromPrivateKey(privateKey: Uint8Array): KeyPair {
   assertBytes(privateKey, 'privateKey', 32);
-  return { privateKey: privateKey.slice(), publicKey: x25519.getPublicKey(privateKey) };
+  return { privateKey: privateKey.slice(), publicKey: backend.x25519PublicKey(privateKey) };
 }
 
 /**
@@ -56,13 +57,14 @@ export function sharedSecret(privateKey: Uint8Array, publicKey: Uint8Array): Uin
   assertBytes(publicKey, 'publicKey', 32);
   let shared: Uint8Array;
   try {
-    // noble refuses the low-order points up front (before the ladder runs on the secret scalar).
-    shared = x25519.getSharedSecret(privateKey, publicKey);
+    // noble refuses the low-order points up front (before the ladder runs on the secret
+    // scalar); OpenSSL fails the derivation when the result is all zero.
+    shared = backend.x25519(privateKey, publicKey);
   } catch {
     throw new KeyAgreementError('X25519 peer public key is of low order');
   }
   // RFC 7748 §6.1's own check on the output, kept so the guarantee does not rest on one
-  // library's input blocklist alone.
+  // library's own check alone.
   let any = 0;
   for (let i = 0; i < shared.length; i++) any |= shared[i] as number;
   if (any === 0) throw new KeyAgreementError('X25519 shared secret is all zero');

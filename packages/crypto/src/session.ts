@@ -7,8 +7,7 @@
  * the AES-CBC-encrypted `encKey ‖ macKey` (64 bytes plus one full block of PKCS#7 padding).
  * @module
  */
-import { concatBytes } from '@noble/hashes/utils.js';
-import { aesCbcDecrypt, aesCbcEncrypt } from './aes-cbc.js';
+import { aesCbcEncrypt, decryptUnpadded } from './aes-cbc.js';
 import { assertBytes, assertObject } from './assert.js';
 import { constantTimeEqual } from './constant-time.js';
 import { KeyAgreementError, PaddingError, SecretMismatchError } from './errors.js';
@@ -85,7 +84,7 @@ export function deriveSessionKeys(input: DeriveSessionKeysInput): SessionKeys {
   if (!constantTimeEqual(expectedMac, secret.subarray(32, 64))) {
     throw new SecretMismatchError('Conn.secret HMAC mismatch: tampered, corrupted or built for another key');
   }
-  const keys = aesCbcDecrypt(aesKey, iv, secret.subarray(64));
+  const keys = decryptUnpadded(aesKey, iv, secret.subarray(64));
   if (keys.length !== 64) throw new PaddingError(`Conn.secret key block must hold 64 bytes, got ${keys.length}`);
   return { encKey: keys.slice(0, 32), macKey: keys.slice(32, 64) };
 }
@@ -128,7 +127,11 @@ export function buildSecret(clientPublicKey: Uint8Array, options: BuildSecretOpt
   const { aesKey, hmacKey, iv } = expandShared(sharedSecret(ephemeral.privateKey, clientPublicKey));
   const encKey = drawRandom(random, 32).slice();
   const macKey = drawRandom(random, 32).slice();
-  const encryptedKeys = aesCbcEncrypt(aesKey, iv, concatBytes(encKey, macKey));
+  const keyBlock = new Uint8Array(64);
+  keyBlock.set(encKey, 0);
+  keyBlock.set(macKey, 32);
+  const encryptedKeys = aesCbcEncrypt(aesKey, iv, keyBlock);
+  keyBlock.fill(0);
   const secret = new Uint8Array(SECRET_LENGTH);
   secret.set(ephemeral.publicKey, 0);
   secret.set(encryptedKeys, 64);
