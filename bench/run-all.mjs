@@ -5,7 +5,10 @@ import { readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const benchDir = fileURLToPath(new URL('.', import.meta.url));
-const only = process.argv.slice(2);
+// The client package's `bench` (`run-all.mjs session`) is the end-to-end group: the session
+// benchmarks and the soak (1,000 clients on one sandbox, about 3.5 minutes).
+const groups = { session: ['session', 'soak'] };
+const only = process.argv.slice(2).flatMap((name) => groups[name] ?? [name]);
 const files = readdirSync(benchDir)
   .filter((name) => name.endsWith('.bench.mjs'))
   .filter((name) => only.length === 0 || only.some((wanted) => name.startsWith(wanted)))
