@@ -33,6 +33,7 @@ export {
   NotLoggedInError,
   RequestError,
   SendError,
+  type SendErrorDetails,
   WAClientError,
   type FrameErrorCode,
   type LoginErrorCode,

@@ -34,7 +34,7 @@ export interface SessionRecord {
   retiredTokens: string[];
   encKey: Uint8Array;
   macKey: Uint8Array;
-  /** The socket currently logged in with this session, if any. */
+  /** @internal The socket currently logged in with this session, if any. */
   connection?: WebConnection;
 }
 

@@ -4,7 +4,7 @@
  * @module
  */
 export { ManualClock, systemClock, type Clock } from './clock.js';
-export type { SandboxEvents } from './context.js';
+export type { SandboxEvents, SessionRecord } from './context.js';
 export {
   DEFAULT_LATENCY,
   LatencyModel,
@@ -66,4 +66,4 @@ export type { SandboxStats } from './stats.js';
 export { defaultWorld } from './world/default-world.js';
 export { isGroupJid, normalizeJid, protoJid } from './world/jid.js';
 export type * from './world/types.js';
-export { World } from './world/world.js';
+export { World, type WorldContext } from './world/world.js';

@@ -36,6 +36,7 @@ export class Faults {
   #tos = 2;
   readonly #hooks: FaultHooks;
 
+  /** @internal Every sandbox has its own, as `sandbox.faults`. */
   constructor(hooks: FaultHooks) {
     this.#hooks = hooks;
   }

@@ -41,6 +41,7 @@ export class Phone {
   readonly #context: SandboxContext;
   readonly #flush: (wid: string) => void;
 
+  /** @internal Phones come from `Sandbox.phone` and `Sandbox.phoneOf(wid)`. */
   constructor(context: SandboxContext, wid: string, flush: (wid: string) => void) {
     this.#context = context;
     this.wid = wid;
@@ -157,6 +158,7 @@ export class ContactHandle {
   readonly jid: string;
   readonly #context: SandboxContext;
 
+  /** @internal Handles come from `Sandbox.contact(jid)`. */
   constructor(context: SandboxContext, jid: string) {
     this.#context = context;
     this.jid = context.world.requireUser(jid).jid;

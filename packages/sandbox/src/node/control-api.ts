@@ -475,7 +475,12 @@ const routes: readonly Route[] = [
       const status = call.body.status;
       if (status !== null && typeof status !== 'number') throw new ControlError(400, 'INVALID_ARGUMENT', 'status must be 401, 403, 405, 409, 419 or null (off)');
       const tos = field(call.body, 'tos', 'number') as number | undefined;
-      sandbox.faults.forceLoginStatus(status as ForcedLoginStatus | null, tos === undefined ? {} : { tos });
+      const mode = optionalString(call.body, 'mode');
+      if (mode !== undefined && mode !== 'takeover' && mode !== 'reconnect') throw new ControlError(400, 'INVALID_ARGUMENT', 'mode must be takeover or reconnect');
+      const options: { tos?: number; mode?: 'takeover' | 'reconnect' } = {};
+      if (tos !== undefined) options.tos = tos;
+      if (mode !== undefined) options.mode = mode;
+      sandbox.faults.forceLoginStatus(status as ForcedLoginStatus | null, options);
       return { body: faultsView(sandbox) };
     },
   },

@@ -4,7 +4,8 @@
  * that answers validate against these schemas.
  */
 
-type Schema = Record<string, unknown>;
+/** A JSON Schema object inside the OpenAPI document. */
+export type Schema = Record<string, unknown>;
 
 const ref = (name: string): Schema => ({ $ref: `#/components/schemas/${name}` });
 const str: Schema = { type: 'string' };
@@ -125,7 +126,7 @@ const schemas: Record<string, Schema> = {
     frameDelayMs: num,
     refusingRefs: bool,
     challengeForced: bool,
-    loginStatus: { oneOf: [{ type: 'null' }, obj({ status: { type: 'integer', enum: [401, 403, 405, 409, 419] }, tos: num })] },
+    loginStatus: { oneOf: [{ type: 'null' }, obj({ status: { type: 'integer', enum: [401, 403, 405, 409, 419] }, tos: num, mode: { type: 'string', enum: ['takeover', 'reconnect'] } }, ['status', 'tos'])] },
   }),
   State: {
     type: 'object',
@@ -271,7 +272,7 @@ const operations: Array<[string, 'get' | 'post', string, Operation]> = [
     '/faults/login-status',
     'post',
     'faultLoginStatus',
-    { tag: 'faults', summary: 'Refuse every admin login with this status (null: off)', body: obj({ status: { type: ['integer', 'null'], enum: [401, 403, 405, 409, 419, null] }, tos: num }, ['status']), ok: ['200', ref('Faults')], errors: ['400', '413'] },
+    { tag: 'faults', summary: 'Refuse every admin login with this status (null: off)', body: obj({ status: { type: ['integer', 'null'], enum: [401, 403, 405, 409, 419, null] }, tos: num, mode: { type: 'string', enum: ['takeover', 'reconnect'], description: 'refuse only this form of admin login' } }, ['status']), ok: ['200', ref('Faults')], errors: ['400', '413'] },
   ],
   ['/faults/expire-refs', 'post', 'faultExpireRefs', { tag: 'faults', summary: 'Expire every ref issued so far', ok: ['200', obj({ expired: int })], errors: ['413'] }],
   ['/faults/reset', 'post', 'faultReset', { tag: 'faults', summary: 'Turn every fault off', ok: ['200', ref('Faults')], errors: ['413'] }],
