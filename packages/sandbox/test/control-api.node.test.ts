@@ -256,6 +256,8 @@ describe('control plane routes', () => {
     expect((await api(sandbox, 'POST', '/faults/refuse-refs', {})).json).toMatchObject({ refusingRefs: true });
     expect((await api(sandbox, 'POST', '/faults/force-challenge', { on: true })).json).toMatchObject({ challengeForced: true });
     expect((await api(sandbox, 'POST', '/faults/login-status', { status: 403, tos: 3 })).json).toMatchObject({ loginStatus: { status: 403, tos: 3 } });
+    expect((await api(sandbox, 'POST', '/faults/login-status', { status: 409, mode: 'reconnect' })).json).toMatchObject({ loginStatus: { status: 409, tos: 2, mode: 'reconnect' } });
+    expect(await api(sandbox, 'POST', '/faults/login-status', { status: 409, mode: 'sideways' })).toMatchObject({ status: 400 });
     expect((await api(sandbox, 'POST', '/faults/corrupt-hmac', { count: 2 })).status).toBe(200);
     expect((await api(sandbox, 'POST', '/faults/reset')).json).toEqual(off);
     expect(sandbox.faults.takeHmacCorruption()).toBe(false);
