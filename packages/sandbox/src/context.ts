@@ -81,6 +81,8 @@ export interface SandboxContext {
   readonly refs: Map<string, RefRecord>;
   readonly sessions: Map<string, SessionRecord>;
   readonly connections: Set<WebConnection>;
+  /** Logged-in connections by account (kept by `WebConnection`; `connectionsOf` reads it). */
+  readonly loggedIn: Map<string, Set<WebConnection>>;
   readonly messenger: Messenger;
   readonly media: MediaStore;
   /**

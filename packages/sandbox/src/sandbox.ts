@@ -169,6 +169,7 @@ export class Sandbox {
     });
     if (options.state?.media !== undefined) this.media.restoreBlobs(options.state.media);
     const connections = new Set<WebConnection>();
+    const loggedIn = new Map<string, Set<WebConnection>>();
     const refs = new Map<string, RefRecord>();
     this.faults = new Faults({
       dropSockets: (filter) => {
@@ -214,7 +215,12 @@ export class Sandbox {
         }
         this.#waitingForPhone.set(wid, queue);
       },
-      connectionsOf: (wid) => [...connections].filter((connection) => connection.wid === wid),
+      loggedIn,
+      // An index by account: every push to an account asks, and a sandbox may hold thousands of sockets.
+      connectionsOf: (wid) => {
+        const set = loggedIn.get(wid);
+        return set === undefined ? [] : [...set].filter((connection) => connection.wid === wid);
+      },
     };
     const first = this.world.accounts[0];
     if (!first) throw new SandboxError('INVALID_ARGUMENT', 'the world has no account');

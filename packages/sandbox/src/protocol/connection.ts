@@ -73,6 +73,7 @@ export class WebConnection implements SocketHandler {
   #serverTag = 0;
   #pushTag = 0;
   #closing = false;
+  #indexedAs: string | undefined;
   #idleTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(id: string, socket: SandboxSocket, context: SandboxContext) {
@@ -136,9 +137,28 @@ export class WebConnection implements SocketHandler {
     }
   }
 
+  /** Lists this connection under `wid` for `connectionsOf` (on login). */
+  indexAs(wid: string): void {
+    this.#unindex();
+    const { loggedIn } = this.#context;
+    let set = loggedIn.get(wid);
+    if (set === undefined) loggedIn.set(wid, (set = new Set()));
+    set.add(this);
+    this.#indexedAs = wid;
+  }
+
+  #unindex(): void {
+    if (this.#indexedAs === undefined) return;
+    const set = this.#context.loggedIn.get(this.#indexedAs);
+    set?.delete(this);
+    if (set?.size === 0) this.#context.loggedIn.delete(this.#indexedAs);
+    this.#indexedAs = undefined;
+  }
+
   closed(): void {
     if (this.state === 'closed') return;
     this.state = 'closed';
+    this.#unindex();
     this.#outbox.close();
     if (this.#idleTimer !== undefined) clearTimeout(this.#idleTimer);
     const context = this.#context;

@@ -326,6 +326,7 @@ function finishLogin(
   session.connection = connection;
   connection.session = session;
   connection.state = 'open';
+  connection.indexAs(session.wid);
   if (connection.ref !== undefined) context.refs.delete(connection.ref);
   connection.ref = undefined;
 
