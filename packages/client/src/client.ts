@@ -76,6 +76,8 @@ export class WAClient extends TypedEmitter<ClientEvents> {
       keys: undefined,
       credentials: undefined,
       me: undefined,
+      keyCheck: undefined,
+      sessionError: undefined,
       epoch: 0,
       saving: Promise.resolve(),
       closedByUser: false,
@@ -431,6 +433,8 @@ export class WAClient extends TypedEmitter<ClientEvents> {
       await context.connection.open();
       await logIn(context, stored, 'takeover');
       await context.saving;
+      // Wrong stored keys found while the credentials were being saved: the session is over.
+      if (context.sessionError) throw context.sessionError;
     } catch (error) {
       failLogin(context, error);
       if (context.connection.state === 'open' || context.connection.state === 'connecting') await context.connection.close();

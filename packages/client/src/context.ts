@@ -8,7 +8,7 @@ import type { SessionKeys } from '@wa/crypto';
 import type { Connection, Logger, ReconnectPolicy } from '@wa/transport';
 import type { AuthStore } from './auth-store.js';
 import type { Credentials } from './credentials.js';
-import { ClientClosedError, FrameError, NotLoggedInError, type WAClientError } from './errors.js';
+import { ClientClosedError, FrameError, NotLoggedInError, type LoginError, type WAClientError } from './errors.js';
 import type { QueuedSend } from './send-queue.js';
 import type { PendingLogin } from './login/pending-login.js';
 import type { ChatStore } from './store.js';
@@ -40,6 +40,13 @@ export interface ClientContext {
   keys: SessionKeys | undefined;
   credentials: Credentials | undefined;
   me: OpenInfo | undefined;
+  /**
+   * Set by a restore until a sealed frame opens with the stored keys: how many sealed frames
+   * failed to open so far (see `key-check.ts`).
+   */
+  keyCheck: { failures: number } | undefined;
+  /** Why the session is being ended by this side (wrong stored keys); the close reports it. */
+  sessionError: LoginError | undefined;
   /** Counter of the `epoch` attribute of sealed requests; restarts at every login. */
   epoch: number;
   /** The chain of auth-store writes, in order. */

@@ -53,6 +53,10 @@ export class WAClientError extends Error {
  * - `INIT_FAILED`: `admin init` was refused or answered with something else than a ref.
  * - `LOGIN_TIMEOUT`: the server did not answer `admin init`/`admin login`/a reref, or did not
  *   finish a restore, in time.
+ * - `BAD_KEYS`: a restored session whose first sealed frames all failed to open (HMAC, decryption
+ *   or decoding) with the stored `encKey`/`macKey`: the keys in the auth store are wrong (a
+ *   corrupted or edited file), so nothing the server sends can be read. The session is ended and
+ *   the stored credentials are cleared; the next `connect()` logs in with a QR code.
  * - `UNEXPECTED_STATUS`: any other status.
  */
 export type LoginErrorCode =
@@ -66,6 +70,7 @@ export type LoginErrorCode =
   | 'SECRET_MISMATCH'
   | 'INIT_FAILED'
   | 'LOGIN_TIMEOUT'
+  | 'BAD_KEYS'
   | 'UNEXPECTED_STATUS';
 
 const statusCodes: Readonly<Record<number, LoginErrorCode>> = /* @__PURE__ */ Object.freeze({

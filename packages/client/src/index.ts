@@ -41,6 +41,7 @@ export {
   type SendErrorCode,
   type WAClientErrorCode,
 } from './errors.js';
+export { BAD_KEYS_AFTER_FRAMES } from './key-check.js';
 export { checkJid, isGroupJid, toChatJid, toProtoJid } from './jid.js';
 export { ChatStore } from './store.js';
 export type {

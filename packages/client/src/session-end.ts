@@ -53,10 +53,13 @@ export function onServerDisconnect(context: ClientContext, kind: unknown): void 
  */
 export function onConnectionClose(context: ClientContext, info: CloseInfo): void {
   context.timers.clear('qr-refresh', 'initial-sync', 'disconnect-grace');
+  const sessionError = context.closedByUser ? undefined : context.sessionError;
   const reason: DisconnectReason = context.closedByUser
     ? context.localReason
-    : (context.serverReason ?? (info.error?.code === 'KEEPALIVE_TIMEOUT' ? 'keep-alive-timeout' : 'connection-lost'));
-  failLogin(context, context.closedByUser ? new ClientClosedError() : new DisconnectedError(info.code, `the connection closed (${reason}, code ${info.code})`));
+    : sessionError
+      ? 'login-refused'
+      : (context.serverReason ?? (info.error?.code === 'KEEPALIVE_TIMEOUT' ? 'keep-alive-timeout' : 'connection-lost'));
+  failLogin(context, context.closedByUser ? new ClientClosedError() : (sessionError ?? new DisconnectedError(info.code, `the connection closed (${reason}, code ${info.code})`)));
   if (context.state !== 'open') return;
   const reconnecting =
     !context.closedByUser && context.reconnectPolicy !== undefined && context.credentials !== undefined && (reason === 'connection-lost' || reason === 'keep-alive-timeout');
@@ -65,6 +68,6 @@ export function onConnectionClose(context: ClientContext, info: CloseInfo): void
   if (reconnecting) {
     startReconnecting(context, info.code);
   } else {
-    markClosed(context, reason, info.code);
+    markClosed(context, reason, info.code, sessionError);
   }
 }

@@ -138,7 +138,8 @@ export type DisconnectReason =
   | 'keep-alive-timeout'
   /**
    * An automatic reconnect was refused for good (401 unpaired, 403 access denied, 419 expired,
-   * a refused challenge); the `close` event's `error` is the `LoginError`.
+   * a refused challenge), or a restored session's stored keys opened none of its first sealed
+   * frames (`BAD_KEYS`); the `close` event's `error` is the `LoginError`.
    */
   | 'login-refused'
   /** The automatic reconnects used up their `maxAttempts`; the `close` event's `error` is the last failure. */

@@ -25,6 +25,8 @@ export async function logIn(context: ClientContext, stored: Credentials | undefi
   context.serverReason = undefined;
   context.challengeTag = undefined;
   context.epoch = 0;
+  context.keyCheck = undefined;
+  context.sessionError = undefined;
   const clientId = stored?.clientId ?? toBase64(randomBytes(16));
   const init = await loginRequest(context, ['admin', 'init', context.version, context.browser, clientId, true], 'INIT_FAILED');
   const status = statusOf(init);

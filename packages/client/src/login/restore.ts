@@ -9,6 +9,7 @@ import { serializeJson } from '@wa/transport';
 import type { ClientContext } from '../context.js';
 import type { Credentials } from '../credentials.js';
 import { DisconnectedError, LoginError } from '../errors.js';
+import { armKeyCheck } from '../key-check.js';
 import { isRecord, statusOf } from '../replies.js';
 import { loginRequest } from './login-request.js';
 import { expectLogin, failLogin } from './pending-login.js';
@@ -27,6 +28,8 @@ export async function restore(context: ClientContext, stored: Credentials, mode:
   context.credentials = stored;
   // Pushes after the Conn are sealed with these keys: they must be in place before asking.
   context.keys = { encKey: fromBase64(stored.encKey), macKey: fromBase64(stored.macKey) };
+  // Nothing proves these keys yet: the first sealed frames will (key-check.ts).
+  armKeyCheck(context);
   const done = expectLogin(context, { via: 'restore', clientId: stored.clientId });
   const args: unknown[] = ['admin', 'login', stored.clientToken, stored.serverToken, stored.clientId, mode];
   if (mode === 'reconnect') args.push(stored.wid);
