@@ -58,14 +58,50 @@ function showQrWith(client, sandbox) {
   });
 }
 
-/** Logs in; stored credentials the server no longer accepts are cleared, so try once more by QR. */
+/**
+ * Resolves once the chat list arrived (or after `ms`) with `undefined`, or with the `LoginError`
+ * of a session that ended meanwhile (stored keys that open none of the pushes: `BAD_KEYS`).
+ */
+function firstPushes(client, ms) {
+  return new Promise((resolve) => {
+    if (client.state !== 'open') return resolve(undefined);
+    const done = (result) => {
+      offChats();
+      offClose();
+      clearTimeout(timer);
+      resolve(result);
+    };
+    const offChats = client.on('chats', () => done(undefined));
+    const offClose = client.on('close', ({ error }) => done(error instanceof LoginError ? error : undefined));
+    const timer = setTimeout(() => done(undefined), ms);
+  });
+}
+
+/**
+ * Logs in. Stored credentials that turn out useless are cleared by the client, so it tries once
+ * more by QR: a refused restore rejects `connect()`, and wrong stored keys end the session right
+ * behind the login, when the first pushes cannot be opened (`BAD_KEYS`).
+ */
 async function logIn(client) {
+  let chats = client.chats();
+  const offChats = client.on('chats', (list) => (chats = list));
   try {
-    await client.connect();
-  } catch (error) {
-    if (!(error instanceof LoginError && error.credentialsCleared)) throw error;
-    say(style.yellow(`The saved session is no longer valid (${error.code}); logging in again with a QR code.`));
-    await client.connect();
+    for (let attempt = 0; ; attempt += 1) {
+      let failure;
+      try {
+        await client.connect();
+        // The chat list is pushed right behind the login; give a slow server a moment.
+        failure = chats.length > 0 ? undefined : await firstPushes(client, 8_000);
+      } catch (error) {
+        failure = error;
+      }
+      if (failure === undefined) return;
+      if (!(failure instanceof LoginError && failure.credentialsCleared) || attempt > 0) throw failure;
+      const why = failure.code === 'BAD_KEYS' ? ': its keys cannot read what the server sends' : '';
+      say(style.yellow(`The saved session is no longer valid (${failure.code}${why}); logging in again with a QR code.`));
+    }
+  } finally {
+    offChats();
   }
 }
 
@@ -97,10 +133,11 @@ async function main() {
     browser: ['Terminal client', 'Chrome', '0.1'],
     reconnect: true,
   });
-  let gotChats = false;
-  client.on('chats', () => {
-    gotChats = true;
-  });
+  // Until the chat takes over the events: what goes wrong while logging in is shown, not swallowed.
+  const offLoginEvents = [
+    client.on('frame-error', (error) => say(style.dim(`   (skipped a frame: ${error.code})`))),
+    client.on('error', (error) => say(style.red(`⚠ ${error.code}: ${error.message}`))),
+  ];
   try {
     say(sandbox ? `Embedded sandbox at ${url} (you are Sandy Sandbox; try the Echo Bot).` : `Connecting to ${url} …`);
     say(style.dim(`Session file: ${options.authPath}`));
@@ -109,8 +146,7 @@ async function main() {
     const me = client.me;
     const how = me.via === 'restore' ? `restored from ${options.authPath}, no QR code needed` : 'paired by QR code; credentials saved';
     say(style.green(`✅ Logged in as ${me.pushname ?? me.wid} (${me.wid}), ${how}.`));
-    // The chat list is pushed right behind the login; give a slow server a moment.
-    if (!gotChats) await client.waitFor('chats', { timeoutMs: 8_000 }).catch(() => undefined);
+    for (const off of offLoginEvents) off();
 
     const chat = new TerminalChat({ client, input: process.stdin, output: process.stdout, style });
     chat.showChats();

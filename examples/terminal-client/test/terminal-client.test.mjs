@@ -193,6 +193,39 @@ test('a session the server forgot falls back to a new QR code', { timeout: 30_00
   }),
 );
 
+test('a session file with a wrong encKey is reported (BAD_KEYS), deleted, and a new QR login follows', { timeout: 30_000 }, () =>
+  withTempDir(async (dir) => {
+    const auth = join(dir, 'session.json');
+    const first = run(['--auth', auth]);
+    try {
+      await first.waitFor(/paired by QR code/);
+      await first.waitFor(/^\s+\d+\. Alice/m);
+      first.send('/quit');
+      assert.equal((await first.exited).code, 0, first.err);
+    } finally {
+      first.kill();
+    }
+    // Tokens the sandbox still knows, keys that are not the session's.
+    const saved = JSON.parse(await readFile(auth, 'utf8'));
+    await writeFile(auth, JSON.stringify({ ...saved, encKey: Buffer.alloc(32, 7).toString('base64') }));
+    const second = run(['--auth', auth]);
+    try {
+      await second.waitFor(/\(skipped a frame: (UNDECRYPTABLE|UNDECODABLE)\)/);
+      await second.waitFor(/⚠ BAD_KEYS: the stored session keys are wrong/);
+      await second.waitFor(/The saved session is no longer valid \(BAD_KEYS: its keys cannot read what the server sends\); logging in again with a QR code/);
+      await second.waitFor(/Scan this QR code/);
+      await second.waitFor(/Logged in as Sandy Sandbox \(15550100001@c\.us\), paired by QR code/);
+      await second.waitFor(/^\s+\d+\. Alice\s+15550100002@c\.us/m);
+      assert.doesNotMatch(second.out, /restored from/);
+      second.send('/quit');
+      assert.equal((await second.exited).code, 0, second.err);
+    } finally {
+      second.kill();
+    }
+    assert.notEqual(JSON.parse(await readFile(auth, 'utf8')).encKey, Buffer.alloc(32, 7).toString('base64'));
+  }),
+);
+
 test('with --url it prints the QR code and waits for a real scan; /whois and /logout', { timeout: 30_000 }, () =>
   withTempDir(async (dir) => {
     const sandbox = await startSandbox();
