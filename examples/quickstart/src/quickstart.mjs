@@ -25,6 +25,15 @@ async function printQr(text) {
   console.log(rendered.replace(/^/gm, '   '));
 }
 
+/** Shows what goes wrong in the background; attached before connect(), as the login's pushes come before it resolves. */
+function reportFailures(client) {
+  client.on('frame-error', (error) => say(`⚠ skipped a frame (${error.code}${error.tag ? `, tag ${error.tag}` : ''})`));
+  client.on('error', (error) => console.error(`   ⚠ ${error.code}: ${error.message}`));
+  client.on('close', ({ reason, error }) => {
+    if (error) console.error(`   ⚠ session ended (${reason}): ${error.code}: ${error.message}`);
+  });
+}
+
 async function main() {
   const watchdog = setTimeout(() => {
     console.error(`quickstart: no result within ${TIMEOUT_MS / 1000} s`);
@@ -38,6 +47,7 @@ async function main() {
   try {
     step(1, `Connecting to the embedded sandbox at ${sandbox.url}`);
     const client = new WAClient({ url: sandbox.url, auth: new FileAuthStore(sessionFile), browser: ['Quickstart', 'Chrome', '1.0'] });
+    reportFailures(client);
     client.on('qr', ({ qr, ttlMs }) => {
       say(`Scan this QR code with WhatsApp (valid ${ttlMs / 1000} s):`);
       printQr(qr)
@@ -91,6 +101,7 @@ async function main() {
 
     step(6, 'Restoring the session from the saved credentials (no QR this time)');
     const restored = new WAClient({ url: sandbox.url, auth: new FileAuthStore(sessionFile), browser: ['Quickstart', 'Chrome', '1.0'] });
+    reportFailures(restored);
     restored.on('qr', () => {
       throw new Error('a restore must not need a QR code');
     });

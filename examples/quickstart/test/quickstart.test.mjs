@@ -40,5 +40,7 @@ test('the quickstart logs in by QR, chats, restores, logs out and exits 0', () =
     assert.match(out, line);
   }
   assert.equal((out.match(/Scan this QR code/g) ?? []).length, 1, 'the restore must not show a QR code');
+  // Skipped frames and background errors are printed (listeners attached before connect()): none here.
+  assert.doesNotMatch(out, /⚠/);
   assert.ok(elapsed < 15_000, `took ${elapsed} ms`);
 });
