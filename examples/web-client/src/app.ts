@@ -5,6 +5,7 @@
  */
 import {
   ClientClosedError,
+  InvalidCredentialsError,
   isGroupJid,
   LocalStorageAuthStore,
   LoginError,
@@ -31,7 +32,39 @@ type Screen = 'loading' | 'qr' | 'main' | 'problem';
 interface Problem {
   title: string;
   text: string;
-  action: string;
+  /** The button's label; no button when absent (nothing on this page can fix it). */
+  action?: string;
+  /** A further hint, shown as code (a URL to use instead …). */
+  hint?: string;
+}
+
+/**
+ * Renders a problem that stops the page before any client exists (a `?url=` that is no
+ * WebSocket URL): what is wrong and how to fix it, instead of "Loading…" forever.
+ * @example
+ * ```ts
+ * showStartupProblem(root, { title: 'Invalid ?url=', text: error.message });
+ * ```
+ */
+export function showStartupProblem(root: HTMLElement, problem: Problem): void {
+  root.className = 'screen-problem';
+  root.replaceChildren(problemCard(problem, () => location.reload()));
+}
+
+function problemCard(problem: Problem, onAction: () => void): HTMLElement {
+  return h(
+    'div',
+    { class: 'landing' },
+    h('div', { class: 'landing-band' }, h('div', { class: 'landing-logo' }, h('span', { class: 'logo-dot' }), 'WHATSAPP WEB')),
+    h(
+      'main',
+      { class: 'landing-card problem', 'data-testid': 'problem' },
+      h('h1', {}, problem.title),
+      h('p', { 'data-testid': 'problem-text' }, problem.text),
+      ...(problem.hint === undefined ? [] : [h('p', { class: 'command' }, h('code', { 'data-testid': 'problem-hint' }, problem.hint))]),
+      ...(problem.action === undefined ? [] : [h('button', { class: 'primary-button', onclick: onAction }, problem.action)]),
+    ),
+  );
 }
 
 /** The main screen's long-lived elements (the search box and composer keep focus and text). */
@@ -56,6 +89,13 @@ interface MediaDownload {
 const RANK: Record<TickStatus, number> = { ERROR: 0, PENDING: 1, SERVER_ACK: 2, DELIVERY_ACK: 3, READ: 4, PLAYED: 5 };
 const COMPOSING_EVERY_MS = 4_000;
 const PAUSED_AFTER_MS = 2_500;
+
+/** The QR screen's notice after the client cleared stored credentials that cannot work again. */
+function credentialsProblem(error: LoginError): string {
+  return error.code === 'BAD_KEYS'
+    ? 'The saved session\'s keys could not read anything the server sent (BAD_KEYS), so it was cleared; scan the code to log in again.'
+    : `Your previous session ended (${error.code}); scan the code to log in again.`;
+}
 
 /**
  * The web app. `start()` connects: a stored session is restored silently, otherwise the QR
@@ -115,6 +155,13 @@ export class WebClientApp {
     this.#notice = notice;
     this.#show('loading');
     this.#wire(client, () => generation === this.#generation);
+    // Until connect() settles: whatever ends the session shows, not only what rejects it.
+    client.on('frame-error', (error) => {
+      if (generation === this.#generation) console.warn(`skipped an incoming frame (${error.code}, tag ${error.tag ?? '?'})`);
+    });
+    client.on('error', (error) => {
+      if (generation === this.#generation) console.warn(`background failure: ${error.code}: ${error.message}`);
+    });
     try {
       await client.connect();
     } catch (error) {
@@ -149,13 +196,24 @@ export class WebClientApp {
       this.#qrExpired = false;
       this.#show('qr');
     });
-    on('open', () => {
-      this.#notice = undefined;
-      this.#banner = client.phoneReachable ? undefined : 'Phone not connected. Make sure your phone has an active internet connection.';
+    // A restore shows the chats once the first push has been read with the stored keys: wrong
+    // keys (BAD_KEYS) end the session right behind the login, and must not flash an empty list.
+    let waitingForChats: ReturnType<typeof setTimeout> | undefined;
+    const showMain = (): void => {
+      clearTimeout(waitingForChats);
+      waitingForChats = undefined;
+      if (!live() || client.state !== 'open') return;
       this.#show('main');
       this.#subscribeAll();
+    };
+    on('open', ({ via }) => {
+      this.#notice = undefined;
+      this.#banner = client.phoneReachable ? undefined : 'Phone not connected. Make sure your phone has an active internet connection.';
+      if (via === 'restore' && this.#screen === 'loading' && client.chats().length === 0) waitingForChats = setTimeout(showMain, 3_000);
+      else showMain();
     });
     on('chats', () => {
+      if (waitingForChats !== undefined) showMain();
       this.#subscribeAll();
       this.#invalidate();
     });
@@ -188,11 +246,20 @@ export class WebClientApp {
         this.#invalidate();
       }
     });
-    on('close', ({ reason }) => this.#closed(reason));
+    on('close', ({ reason, error }) => {
+      clearTimeout(waitingForChats);
+      waitingForChats = undefined;
+      this.#closed(reason, error);
+    });
   }
 
-  #closed(reason: string): void {
+  #closed(reason: string, error?: Error): void {
     if (reason === 'closed') return;
+    if (error instanceof LoginError && error.credentialsCleared) {
+      // Stored keys that opened nothing (BAD_KEYS), or a session refused while reconnecting.
+      void this.start(credentialsProblem(error));
+      return;
+    }
     if (reason === 'logged-out' || reason === 'unpaired') {
       void this.start(reason === 'unpaired' ? 'This computer was logged out from the phone.' : 'You were logged out.');
       return;
@@ -213,7 +280,14 @@ export class WebClientApp {
     }
     if (error instanceof LoginError && error.credentialsCleared) {
       // The server no longer knows the stored session (logged out elsewhere, sandbox reset …).
-      void this.start('Your previous session ended; scan the code to log in again.');
+      void this.start(credentialsProblem(error));
+      return;
+    }
+    if (error instanceof InvalidCredentialsError) {
+      // The client never deletes what it cannot read; this page owns the key, so it does. Any
+      // other answer ("Retry") would read the same broken value again and fail the same way.
+      this.#storage.removeItem(STORAGE_KEYS.credentials);
+      void this.start('The saved session could not be read (it was damaged) and has been cleared; scan the code to log in again.');
       return;
     }
     const message = error instanceof Error ? error.message : String(error);
@@ -303,19 +377,7 @@ export class WebClientApp {
   }
 
   #problemScreen(): HTMLElement {
-    const problem = this.#problem ?? { title: 'Something went wrong', text: '', action: 'Retry' };
-    return h(
-      'div',
-      { class: 'landing' },
-      h('div', { class: 'landing-band' }, h('div', { class: 'landing-logo' }, h('span', { class: 'logo-dot' }), 'WHATSAPP WEB')),
-      h(
-        'main',
-        { class: 'landing-card problem', 'data-testid': 'problem' },
-        h('h1', {}, problem.title),
-        h('p', {}, problem.text),
-        h('button', { class: 'primary-button', onclick: () => void this.start() }, problem.action),
-      ),
-    );
+    return problemCard(this.#problem ?? { title: 'Something went wrong', text: '', action: 'Retry' }, () => void this.start());
   }
 
   // ── main screen ────────────────────────────────────────────────────────────────────────────

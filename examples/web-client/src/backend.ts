@@ -53,7 +53,49 @@ const ALICE_REPLIES = ['Nice! 😄', 'Sounds good to me 👍', 'Haha, really?', 
  */
 export function createBackend(location: URL, storage: Storage): Backend {
   const url = location.searchParams.get('url');
-  return url ? remoteBackend(url) : inPageBackend(storage);
+  return url === null ? inPageBackend(storage) : remoteBackend(checkSandboxUrl(url));
+}
+
+/**
+ * A `?url=` that cannot be a sandbox server's WebSocket URL. `message` says what is wrong and
+ * how to fix it; `example` is a URL of the right shape.
+ */
+export class BackendUrlError extends Error {
+  readonly example = 'ws://127.0.0.1:8080/ws';
+
+  constructor(message: string) {
+    super(message);
+    this.name = 'BackendUrlError';
+  }
+}
+
+/**
+ * Checks the `?url=` parameter: an absolute `ws://` or `wss://` URL (an `http(s)://` one is
+ * refused with the `ws` form to use instead).
+ * @throws BackendUrlError saying what is wrong.
+ * @example
+ * ```ts
+ * checkSandboxUrl('ws://127.0.0.1:8080/ws'); // returned as it is
+ * checkSandboxUrl('not-a-url');              // throws BackendUrlError
+ * ```
+ */
+export function checkSandboxUrl(value: string): string {
+  const fix = 'Pass the WebSocket URL of a running wa-sandbox, e.g. ?url=ws://127.0.0.1:8080/ws (started with `npx wa-sandbox --port 8080 --allow-origin <this page\'s origin>`), or open the page without ?url= to use the sandbox inside the page.';
+  if (value.trim() === '') throw new BackendUrlError(`?url= is empty. ${fix}`);
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new BackendUrlError(`?url=${value} is not a URL. ${fix}`);
+  }
+  if (url.protocol === 'http:' || url.protocol === 'https:') {
+    const ws = new URL(url.href);
+    ws.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
+    if (ws.pathname === '/') ws.pathname = '/ws';
+    throw new BackendUrlError(`?url=${value} is an ${url.protocol.slice(0, -1)} URL; the client needs the sandbox's WebSocket URL, such as ${ws.href}. ${fix}`);
+  }
+  if (url.protocol !== 'ws:' && url.protocol !== 'wss:') throw new BackendUrlError(`?url=${value} has the scheme ${url.protocol}; it must be ws: or wss:. ${fix}`);
+  return value;
 }
 
 function remoteBackend(url: string): Backend {
