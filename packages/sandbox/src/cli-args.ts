@@ -1,6 +1,9 @@
 import type { LatencyOptions } from './delivery.js';
 import { SandboxError } from './errors.js';
 
+/** The Origin the real server demanded, always accepted unless `--only-origin` says otherwise. */
+const WHATSAPP_ORIGIN = 'https://web.whatsapp.com';
+
 /** The default CLI port (DESIGN.md: `wa-sandbox --port 8080`). */
 export const DEFAULT_CLI_PORT = 8080;
 
@@ -48,7 +51,7 @@ export const USAGE = `wa-sandbox: a local legacy WhatsApp Web server with a simu
 
 Usage:
   wa-sandbox [--port 8080] [--host 127.0.0.1] [--seed <text>] [--state <file>]
-             [--allow-origin <origin>]... [--any-origin] [--latency <ms>]
+             [--allow-origin <origin>]... [--only-origin <origin>]... [--any-origin] [--latency <ms>]
              [--server-latency <ms>] [--phone-latency <ms>] [--jitter <0..1>] [--no-tls] [--verbose]
              [--control-token <t>] [--no-control-auth]
   wa-sandbox scan <qr text> [--wid <account>]       play the phone: scan a client's QR
@@ -78,7 +81,8 @@ Options:
   --port <n>            port of the WebSocket and control endpoints (0 = any free port)
   --seed <text>         reproducible refs, tokens, keys and ids
   --state <file>        keep accounts, chats, sessions, tokens and recent media in <file> (restore across restarts)
-  --allow-origin <o>    accept this Origin (repeatable; default https://web.whatsapp.com)
+  --allow-origin <o>    accept this Origin too, besides https://web.whatsapp.com (repeatable)
+  --only-origin <o>     accept only this Origin, not even https://web.whatsapp.com (repeatable)
   --any-origin          accept any Origin (browsers cannot set it)
   --latency <ms>        latency of every frame sent to clients (0: none; default 4 ms server, 40 ms phone)
   --server-latency <ms> latency of the server's own answers (default 4)
@@ -115,7 +119,9 @@ export function parseCliArgs(argv: readonly string[]): CliCommand {
   let seed: string | undefined;
   let statePath: string | undefined;
   let wid: string | undefined;
-  let origins: string[] | '*' | undefined;
+  let extraOrigins: string[] | undefined;
+  let onlyOrigins: string[] | undefined;
+  let anyOrigin = false;
   let verbose = false;
   let tls = true;
   let latency: LatencyOptions | undefined;
@@ -168,10 +174,13 @@ export function parseCliArgs(argv: readonly string[]): CliCommand {
         wid = value(arg);
         break;
       case '--allow-origin':
-        if (origins !== '*') origins = [...(origins ?? []), value(arg)];
+        extraOrigins = [...(extraOrigins ?? []), value(arg)];
+        break;
+      case '--only-origin':
+        onlyOrigins = [...(onlyOrigins ?? []), value(arg)];
         break;
       case '--any-origin':
-        origins = '*';
+        anyOrigin = true;
         break;
       case '--latency': {
         const ms = milliseconds(arg);
@@ -251,7 +260,10 @@ export function parseCliArgs(argv: readonly string[]): CliCommand {
   if (latency !== undefined) serve.latency = latency;
   if (seed !== undefined) serve.seed = seed;
   if (statePath !== undefined) serve.statePath = statePath;
-  if (origins !== undefined) serve.allowedOrigins = origins;
+  // --allow-origin adds to the Origin the real server demanded; --only-origin replaces it.
+  if (anyOrigin) serve.allowedOrigins = '*';
+  else if (onlyOrigins !== undefined) serve.allowedOrigins = [...onlyOrigins, ...(extraOrigins ?? [])];
+  else if (extraOrigins !== undefined) serve.allowedOrigins = [WHATSAPP_ORIGIN, ...extraOrigins];
   return serve;
 }
 

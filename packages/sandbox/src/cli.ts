@@ -15,7 +15,8 @@ async function serve(command: Extract<CliCommand, { command: 'serve' }>): Promis
   if (command.seed !== undefined) options.seed = command.seed;
   if (command.statePath !== undefined) options.statePath = command.statePath;
   if (command.allowedOrigins !== undefined) options.allowedOrigins = command.allowedOrigins;
-  if (command.verbose) options.logger = consoleLogger('debug');
+  // Warnings (refused WebSockets, rejected frames, limits) always; every frame with --verbose.
+  options.logger = consoleLogger(command.verbose ? 'debug' : 'warn');
   if (command.latency !== undefined) options.latency = command.latency;
   if (!command.tls) options.tls = false;
   const controlToken = command.controlToken ?? tokenFromEnv();

@@ -1,10 +1,11 @@
 import type { Node } from '@wa/binary-codec';
 import { toBase64 } from '@wa/crypto';
-import { decodeWebMessageInfo } from '@wa/proto';
+import { decodeWebMessageInfo, type WebMessageInfo } from '@wa/proto';
 import type { SandboxContext, SandboxEvents } from './context.js';
 import { SandboxError } from './errors.js';
 import type { WebConnection } from './protocol/connection.js';
-import { messageNode, recipientCopy } from './protocol/nodes.js';
+import { rememberInfoBytes, withStatus } from './protocol/info-bytes.js';
+import { hasNoMedia, messageNode, recipientCopy, recipientCopyBytes } from './protocol/nodes.js';
 import { checkUserJid, isChatJid, isGroupJid, normalizeJid } from './world/jid.js';
 import type { AccountData, MessageData, MessageStatus, PresenceType, UserData } from './world/types.js';
 
@@ -74,13 +75,14 @@ export class Messenger {
     if (text !== undefined) message.text = text;
     context.world.appendMessage(account, chatJid, message);
     connection.sendJson(tag, { status: 200 });
-    context.log('info', 'message', `${account.wid} → ${chatJid}: ${text ?? '(media)'}`, connection.id, { id });
+    context.log('info', 'message', () => `${account.wid} → ${chatJid}: ${text ?? '(media)'}`, connection.id, { id });
     const event: SandboxEvents['web-message'] = { connection: connection.id, wid: account.wid, chat: chatJid, id };
     if (text !== undefined) event.text = text;
     context.emit('web-message', event);
     context.emit('state', {});
-    this.#pushToAccount(account.wid, ['action', { add: 'relay' }, [messageNode(message, chatJid, (path) => context.media.urlOf(path))]], connection);
-    this.#deliver(account, chatJid, message);
+    // The account's other web clients see it too (most accounts have none: the node is only built for one).
+    this.#pushToAccount(account.wid, () => ['action', { add: 'relay' }, [messageNode(message, chatJid, (path) => context.media.urlOf(path))]], connection);
+    this.#deliver(account, chatJid, message, hasNoMedia(info.message) ? info : undefined);
   }
 
   /**
@@ -220,25 +222,36 @@ export class Messenger {
   }
 
   /** Stores a message in an account's chat and relays it to its web clients. */
-  #receive(account: AccountData, chatJid: string, message: MessageData): void {
+  /** Stores a message in an account's chat and relays it to its web clients. `bytes`: its `WebMessageInfo` bytes, when known. */
+  #receive(account: AccountData, chatJid: string, message: MessageData, bytes?: Uint8Array): void {
     const context = this.#context();
     const copy: MessageData = { ...message };
     if (copy.participant === undefined) delete copy.participant;
+    if (bytes !== undefined) rememberInfoBytes(copy, bytes);
     context.world.appendMessage(account, chatJid, copy);
     context.emit('state', {});
-    this.#pushToAccount(account.wid, ['action', { add: 'relay' }, [messageNode(copy, chatJid, (path) => context.media.urlOf(path))]]);
+    this.#pushToAccount(account.wid, () => ['action', { add: 'relay' }, [messageNode(copy, chatJid, (path) => context.media.urlOf(path))]]);
   }
 
-  /** Sends a node to every web client of an account (except one), once its phone is reachable. */
-  #pushToAccount(wid: string, node: Node, except?: WebConnection): void {
+  /**
+   * Sends a node to every web client of an account (except one), once its phone is reachable.
+   * `build` runs once, and only when there is a client to send to: at once while the phone is
+   * unreachable (the node shows the message as it is now), else when the push goes out.
+   */
+  #pushToAccount(wid: string, build: () => Node, except?: WebConnection): void {
     const context = this.#context();
+    let node = context.world.account(wid)?.reachable === false ? build() : undefined;
     context.whenPhoneReachable(wid, () => {
-      for (const connection of context.connectionsOf(wid)) if (connection !== except) connection.pushNode(node);
+      for (const connection of context.connectionsOf(wid)) {
+        if (connection === except) continue;
+        node ??= build();
+        connection.pushNode(node);
+      }
     });
   }
 
   /** Hands a web client's message to the recipients: other accounts directly, scripted users on their schedule. */
-  #deliver(sender: AccountData, chatJid: string, message: MessageData): void {
+  #deliver(sender: AccountData, chatJid: string, message: MessageData, decoded?: WebMessageInfo): void {
     const { world } = this.#context();
     const recipients = isGroupJid(chatJid)
       ? (world.group(chatJid)?.participants.map((p) => p.jid).filter((jid) => jid !== sender.wid) ?? [])
@@ -246,7 +259,7 @@ export class Messenger {
     for (const jid of recipients) {
       const account = world.account(jid);
       if (account) {
-        this.#deliverToAccount(sender, account, chatJid, message);
+        this.#deliverToAccount(sender, account, chatJid, message, decoded);
         continue;
       }
       const user = world.user(jid);
@@ -254,7 +267,11 @@ export class Messenger {
     }
   }
 
-  #deliverToAccount(sender: AccountData, recipient: AccountData, chatJid: string, message: MessageData): void {
+  /**
+   * `decoded`: the message as the sender's client wrote it, decoded, when it has no media (its
+   * copies then need no other decoding, and the bytes of the push are known: no URL to re-base).
+   */
+  #deliverToAccount(sender: AccountData, recipient: AccountData, chatJid: string, message: MessageData, decoded?: WebMessageInfo): void {
     const context = this.#context();
     const isGroup = isGroupJid(chatJid);
     const recipientChat = isGroup ? chatJid : sender.wid;
@@ -262,8 +279,13 @@ export class Messenger {
       const copy: MessageData = { id: message.id, fromMe: false, t: message.t, status: 'DELIVERY_ACK' };
       if (message.text !== undefined) copy.text = message.text;
       if (isGroup) copy.participant = sender.wid;
-      if (message.raw !== undefined) copy.raw = recipientCopy(message.raw, recipientChat, isGroup ? sender.wid : undefined);
-      this.#receive(recipient, recipientChat, copy);
+      let bytes: Uint8Array | undefined;
+      if (decoded !== undefined) {
+        const raw = recipientCopyBytes(decoded, recipientChat, isGroup ? sender.wid : undefined);
+        copy.raw = toBase64(raw);
+        bytes = withStatus(raw, copy.status);
+      } else if (message.raw !== undefined) copy.raw = recipientCopy(message.raw, recipientChat, isGroup ? sender.wid : undefined);
+      this.#receive(recipient, recipientChat, copy, bytes);
       this.ack(sender, chatJid, message.id, 2, isGroup ? recipient.wid : undefined);
     });
   }

@@ -10,11 +10,15 @@ describe('wa-sandbox arguments', () => {
       host: '127.0.0.1',
       seed: 'demo',
       statePath: './s.json',
-      allowedOrigins: ['http://localhost:5173'],
+      allowedOrigins: ['https://web.whatsapp.com', 'http://localhost:5173'],
       tls: true,
       verbose: true,
     });
     expect(parseCliArgs(['--any-origin'])).toMatchObject({ allowedOrigins: '*' });
+    // --allow-origin adds to the default; --only-origin replaces it.
+    expect(parseCliArgs(['--only-origin', 'http://a.test', '--only-origin', 'http://b.test'])).toMatchObject({ allowedOrigins: ['http://a.test', 'http://b.test'] });
+    expect(parseCliArgs(['--allow-origin', 'http://a.test', '--any-origin'])).toMatchObject({ allowedOrigins: '*' });
+    expect(parseCliArgs([])).not.toHaveProperty('allowedOrigins');
   });
 
   it('parses the latency and TLS options', () => {

@@ -5,7 +5,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { wsClient } from './support/ws-link.ts';
+import { openWebSocket, wsClient } from './support/ws-link.ts';
 
 const packageDir = join(dirname(fileURLToPath(import.meta.url)), '..');
 const cli = join(packageDir, 'dist', 'cli.js');
@@ -81,6 +81,18 @@ describe('wa-sandbox CLI', () => {
     const help = spawnSync(process.execPath, [bin, '--help'], { encoding: 'utf8' });
     expect(help.status).toBe(0);
     expect(help.stdout).toContain('wa-sandbox: a local legacy WhatsApp Web server');
+  });
+
+  it('--allow-origin adds to the default Origin, and refused WebSockets are logged', async () => {
+    const running = await startCli(['--port', '0', '--allow-origin', 'http://localhost:5173']);
+    try {
+      (await openWebSocket(running.url)).close();
+      (await openWebSocket(running.url, 'http://localhost:5173')).close();
+      await expect(openWebSocket(running.url, 'https://evil.example')).rejects.toThrow('HTTP 403');
+      await running.waitForOutput(/upgrade-refused: 403: Origin https:\/\/evil\.example is not accepted \(accepted: https:\/\/web\.whatsapp\.com, http:\/\/localhost:5173/);
+    } finally {
+      await stop(running);
+    }
   });
 
   it('prints the URL, explains how to scan a waiting QR, scans via `wa-sandbox scan`, and restores after a restart', async () => {

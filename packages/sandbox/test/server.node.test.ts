@@ -1,6 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { memoryLogger } from '../src/logger.ts';
 import { describe, expect, it } from 'vitest';
 import { startSandbox } from '../src/node/start-sandbox.ts';
 import { trackedSandboxes } from './support/started-sandboxes.ts';
@@ -26,11 +27,20 @@ describe('startSandbox', () => {
     client.close();
   });
 
-  it('checks the Origin header and the path like the real server', async () => {
-    const sandbox = await start();
+  it('checks the Origin header and the path like the real server, and logs every refusal', async () => {
+    const log = memoryLogger();
+    const sandbox = await start({ logger: log.logger });
     await expect(openWebSocket(sandbox.url, null)).rejects.toThrow('HTTP 403');
     await expect(openWebSocket(sandbox.url, 'https://evil.example')).rejects.toThrow('HTTP 403');
     await expect(openWebSocket(sandbox.url.replace('/ws', '/other'))).rejects.toThrow('HTTP 404');
+    const refused = log.entries.filter((entry) => entry.event === 'upgrade-refused');
+    expect(refused.map((entry) => [entry.level, entry.message.slice(0, 4)])).toEqual([
+      ['warn', '403:'],
+      ['warn', '403:'],
+      ['warn', '404:'],
+    ]);
+    expect(refused[1]!.message).toContain('Origin https://evil.example is not accepted (accepted: https://web.whatsapp.com');
+    expect(refused[2]!.data).toMatchObject({ path: '/other' });
     const open = await start({ allowedOrigins: '*' });
     const socket = await openWebSocket(open.url, null);
     socket.close();

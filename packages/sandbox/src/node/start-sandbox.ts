@@ -166,10 +166,16 @@ export async function startSandbox(options: StartSandboxOptions = {}): Promise<R
   };
   const onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer): void => {
     const pathname = new URL(request.url ?? '/', 'http://sandbox').pathname;
-    if (pathname !== wsPath) return refuseUpgrade(socket, 404, 'Not Found');
     const origin = request.headers.origin;
+    // A refused WebSocket is logged (warn): a client that cannot connect must find out why.
+    const refuse = (status: 403 | 404, why: string): void => {
+      options.logger?.({ level: 'warn', event: 'upgrade-refused', message: `${status}: ${why}`, data: { path: pathname.slice(0, 200), origin: origin?.slice(0, 200) ?? null } });
+      refuseUpgrade(socket, status, status === 404 ? 'Not Found' : 'Forbidden');
+    };
+    if (pathname !== wsPath) return refuse(404, `WebSocket path ${pathname.slice(0, 200)} is not ${wsPath}`);
     if (allowed !== '*' && (origin === undefined || !allowed.includes(origin))) {
-      return refuseUpgrade(socket, 403, 'Forbidden');
+      const accepted = allowed.join(', ');
+      return refuse(403, origin === undefined ? `no Origin header (accepted: ${accepted}; --allow-origin adds one, --any-origin takes any)` : `Origin ${origin.slice(0, 200)} is not accepted (accepted: ${accepted}; --allow-origin adds one)`);
     }
     // Follow the client's framing from its first byte to time out frames it leaves unfinished.
     const tracker = new WireFrameTracker();

@@ -1,9 +1,10 @@
 import type { Node } from '@wa/binary-codec';
 import { fromBase64, toBase64, utf8Encode } from '@wa/crypto';
-import { decodeMessage, decodeWebMessageInfo, encodeWebMessageInfo, type WebMessageInfoInput } from '@wa/proto';
+import { decodeMessage, decodeWebMessageInfo, encodeWebMessageInfo, type WebMessageInfo, type WebMessageInfoInput } from '@wa/proto';
 import { isGroupJid, protoJid } from '../world/jid.js';
 import type { AccountData, ChatData, GroupData, MessageData } from '../world/types.js';
 import type { World } from '../world/world.js';
+import { cachedInfoBytes, encodeTextInfo, rememberInfoBytes, type TextInfo } from './info-bytes.js';
 
 /**
  * Builders for the binary nodes the server sends (FACTS.md "Binary nodes beyond the seed"):
@@ -21,15 +22,31 @@ export type MediaUrlOf = (pathOrUrl: string) => string | undefined;
  * persisted state keeps its id, but the server may now listen on another port, and clients
  * download from `url` first.
  */
-function rebaseMediaUrls(message: unknown, mediaUrl: MediaUrlOf | undefined): void {
-  if (mediaUrl === undefined || typeof message !== 'object' || message === null) return;
+function rebaseMediaUrls(message: unknown, mediaUrl: MediaUrlOf | undefined): boolean {
+  if (typeof message !== 'object' || message === null) return false;
+  let hasMedia = false;
   for (const [key, value] of Object.entries(message)) {
     if (!key.endsWith('Message') || typeof value !== 'object' || value === null) continue;
     const media = value as { url?: unknown; directPath?: unknown };
     const from = typeof media.directPath === 'string' ? media.directPath : typeof media.url === 'string' ? media.url : undefined;
-    const url = from === undefined ? undefined : mediaUrl(from);
+    if (from === undefined) continue;
+    hasMedia = true;
+    const url = mediaUrl?.(from);
     if (url !== undefined) media.url = url;
   }
+  return hasMedia;
+}
+
+/**
+ * Whether a message's content has no media URL or path (its stored bytes are then its bytes on
+ * every push, whatever host the media server has).
+ * @example
+ * ```ts
+ * hasNoMedia(decodeWebMessageInfo(bytes).message); // true for a text
+ * ```
+ */
+export function hasNoMedia(content: unknown): boolean {
+  return !rebaseMediaUrls(content, undefined);
 }
 
 /**
@@ -44,14 +61,27 @@ function rebaseMediaUrls(message: unknown, mediaUrl: MediaUrlOf | undefined): vo
  */
 export function messageInfoBytes(message: MessageData, chatJid: string, mediaUrl?: MediaUrlOf): Uint8Array {
   if (message.raw !== undefined) {
+    // The same raw and status give the same bytes (unless a media URL is re-based): build them once.
+    const cached = cachedInfoBytes(message);
+    if (cached !== undefined) return cached;
     const raw = fromBase64(message.raw);
     try {
       const info = decodeWebMessageInfo(raw) as unknown as Record<string, unknown>;
-      rebaseMediaUrls(info.message, mediaUrl);
-      return encodeWebMessageInfo({ ...info, status: message.status } as WebMessageInfoInput);
+      const hasMedia = rebaseMediaUrls(info.message, mediaUrl);
+      const bytes = encodeWebMessageInfo({ ...info, status: message.status } as WebMessageInfoInput);
+      if (!hasMedia) rememberInfoBytes(message, bytes);
+      return bytes;
     } catch {
       return raw;
     }
+  }
+  const inGroup = message.participant !== undefined && isGroupJid(chatJid);
+  if (message.content === undefined) {
+    // A made-up text: written directly, as the encoder below would write it.
+    const text: TextInfo = { remoteJid: protoJid(chatJid), fromMe: message.fromMe, id: message.id, text: message.text ?? '', timestamp: message.t };
+    if (message.fromMe) text.status = message.status;
+    if (inGroup) text.participant = protoJid(message.participant!);
+    if (Number.isSafeInteger(message.t) && message.t >= 0) return encodeTextInfo(text);
   }
   const key: Record<string, unknown> = { remoteJid: protoJid(chatJid), fromMe: message.fromMe, id: message.id };
   const content = message.content !== undefined ? decodeMessage(fromBase64(message.content)) : { conversation: message.text ?? '' };
@@ -59,9 +89,9 @@ export function messageInfoBytes(message: MessageData, chatJid: string, mediaUrl
   const info: Record<string, unknown> = { key, message: content, messageTimestamp: message.t };
   // Incoming messages carry no status in captured frames; the sender's view does.
   if (message.fromMe) info.status = message.status;
-  if (message.participant !== undefined && isGroupJid(chatJid)) {
-    key.participant = protoJid(message.participant);
-    info.participant = protoJid(message.participant);
+  if (inGroup) {
+    key.participant = protoJid(message.participant!);
+    info.participant = protoJid(message.participant!);
   }
   return encodeWebMessageInfo(info as unknown as WebMessageInfoInput);
 }
@@ -261,7 +291,19 @@ export function historyNode(chat: ChatData | undefined, page: HistoryPage, media
  * ```
  */
 export function recipientCopy(rawBase64: string, chatJid: string, participant?: string): string {
-  const info = decodeWebMessageInfo(fromBase64(rawBase64)) as unknown as Record<string, unknown>;
+  return toBase64(recipientCopyBytes(decodeWebMessageInfo(fromBase64(rawBase64)), chatJid, participant));
+}
+
+/**
+ * {@link recipientCopy} from the decoded message, as bytes (canonical: {@link withStatus} can set
+ * the status the recipient's pushes carry without another round trip).
+ * @example
+ * ```ts
+ * const bytes = recipientCopyBytes(decodeWebMessageInfo(sent), senderWid);
+ * ```
+ */
+export function recipientCopyBytes(decoded: WebMessageInfo, chatJid: string, participant?: string): Uint8Array {
+  const info = decoded as unknown as Record<string, unknown>;
   const key: Record<string, unknown> = { ...(info.key as Record<string, unknown>), remoteJid: protoJid(chatJid), fromMe: false };
   const copy: Record<string, unknown> = { ...info, key };
   delete copy.status;
@@ -271,5 +313,5 @@ export function recipientCopy(rawBase64: string, chatJid: string, participant?: 
   } else {
     delete key.participant;
   }
-  return toBase64(encodeWebMessageInfo(copy as unknown as WebMessageInfoInput));
+  return encodeWebMessageInfo(copy as unknown as WebMessageInfoInput);
 }
