@@ -6,8 +6,9 @@ import { fileURLToPath } from 'node:url';
 
 const benchDir = fileURLToPath(new URL('.', import.meta.url));
 // The client package's `bench` (`run-all.mjs session`) is the end-to-end group: the session
-// benchmarks and the soak (1,000 clients on one sandbox, about 3.5 minutes).
-const groups = { session: ['session', 'soak'] };
+// benchmarks, the soak (1,000 clients on one sandbox, about 3.5 minutes) and the comparison with
+// Baileys 3.5.3 (ingest.bench.mjs). The sandbox package's `bench` runs scale.bench.mjs.
+const groups = { session: ['session', 'soak', 'ingest'] };
 const only = process.argv.slice(2).flatMap((name) => groups[name] ?? [name]);
 const files = readdirSync(benchDir)
   .filter((name) => name.endsWith('.bench.mjs'))

@@ -23,6 +23,13 @@ export class ChatStore {
   readonly #chats = new Map<string, Chat>();
   readonly #contacts = new Map<string, Contact>();
   readonly #messages = new Map<string, WebMessageInfo[]>();
+  /** Per chat: message id → the stored message, so a duplicate is found without scanning the list. */
+  readonly #messageIds = new Map<string, Map<string, WebMessageInfo>>();
+  /** When each chat first entered {@link ChatStore.#chats}: ties of the chat order keep that order. */
+  readonly #chatRank = new Map<string, number>();
+  #nextRank = 0;
+  /** The chats most recent first, kept in order as messages arrive; `undefined`: sort on the next read. */
+  #order: Chat[] | undefined;
   readonly #messagesPerChat: number;
   #hasChatList = false;
   #hasContacts = false;
@@ -51,7 +58,9 @@ export class ChatStore {
    */
   setChats(chats: Chat[]): void {
     this.#chats.clear();
-    for (const chat of chats) this.#chats.set(chat.jid, { ...chat });
+    this.#chatRank.clear();
+    this.#order = undefined;
+    for (const chat of chats) this.#putChat({ ...chat });
     this.#hasChatList = true;
   }
 
@@ -76,7 +85,40 @@ export class ChatStore {
    * ```
    */
   chats(): Chat[] {
-    return [...this.#chats.values()].map((chat) => ({ ...chat })).sort((a, b) => b.timestamp - a.timestamp);
+    this.#order ??= [...this.#chats.values()].sort(this.#compareChats);
+    return this.#order.map((chat) => ({ ...chat }));
+  }
+
+  /** Most recent first; equal timestamps in the order the chats became known. */
+  readonly #compareChats = (a: Chat, b: Chat): number => b.timestamp - a.timestamp || this.#chatRank.get(a.jid)! - this.#chatRank.get(b.jid)!;
+
+  #putChat(chat: Chat): void {
+    if (!this.#chatRank.has(chat.jid)) this.#chatRank.set(chat.jid, this.#nextRank++);
+    this.#chats.set(chat.jid, chat);
+  }
+
+  /** Puts `chat` (new, or with a new timestamp) at its place in the kept order, without sorting. */
+  #reorder(chat: Chat, isNew: boolean): void {
+    const order = this.#order;
+    if (order === undefined) return;
+    if (!isNew) {
+      const at = order.indexOf(chat);
+      if (at < 0) {
+        this.#order = undefined;
+        return;
+      }
+      // Already in place (a burst in the top chat): nothing moves.
+      if ((at === 0 || this.#compareChats(order[at - 1]!, chat) <= 0) && (at === order.length - 1 || this.#compareChats(chat, order[at + 1]!) <= 0)) return;
+      order.splice(at, 1);
+    }
+    let low = 0;
+    let high = order.length;
+    while (low < high) {
+      const middle = (low + high) >>> 1;
+      if (this.#compareChats(order[middle]!, chat) <= 0) low = middle + 1;
+      else high = middle;
+    }
+    order.splice(low, 0, chat);
   }
 
   /**
@@ -122,29 +164,47 @@ export class ChatStore {
    * ```
    */
   addMessage(event: MessageEvent): boolean {
-    const list = this.#messages.get(event.chat) ?? [];
-    const existing = list.findIndex((info) => info.key.id === event.id);
-    if (existing >= 0) list[existing] = event.info;
-    else {
-      list.push(event.info);
-      list.sort((a, b) => Number(a.messageTimestamp ?? 0) - Number(b.messageTimestamp ?? 0));
-      if (list.length > this.#messagesPerChat) list.splice(0, list.length - this.#messagesPerChat);
+    let list = this.#messages.get(event.chat);
+    let ids = this.#messageIds.get(event.chat);
+    if (list === undefined || ids === undefined) {
+      list = [];
+      ids = new Map();
+      this.#messages.set(event.chat, list);
+      this.#messageIds.set(event.chat, ids);
     }
-    this.#messages.set(event.chat, list);
-    if (event.source !== 'relay' || existing >= 0) return false;
-    const chat: Chat = this.#chats.get(event.chat) ?? {
-      jid: event.chat,
-      unreadCount: 0,
-      timestamp: 0,
-      muteUntil: 0,
-      archived: false,
-      readOnly: false,
-      spam: false,
-    };
+    const info = event.info;
+    const known = ids.get(event.id);
+    if (known !== undefined) {
+      list[list.lastIndexOf(known)] = info;
+      this.#index(ids, info);
+      return false;
+    }
+    // In place, oldest first: after every message that is not newer (as a stable sort would put it).
+    const time = Number(info.messageTimestamp ?? 0);
+    let at = list.length;
+    while (at > 0 && Number(list[at - 1]!.messageTimestamp ?? 0) > time) at -= 1;
+    if (at === list.length) list.push(info);
+    else list.splice(at, 0, info);
+    this.#index(ids, info);
+    while (list.length > this.#messagesPerChat) {
+      const dropped = list.shift()!;
+      const id = dropped.key.id;
+      if (id !== undefined && ids.get(id) === dropped) ids.delete(id);
+    }
+    if (event.source !== 'relay') return false;
+    let chat = this.#chats.get(event.chat);
+    const isNew = chat === undefined;
+    chat ??= { jid: event.chat, unreadCount: 0, timestamp: 0, muteUntil: 0, archived: false, readOnly: false, spam: false };
+    const before = chat.timestamp;
     chat.timestamp = Math.max(chat.timestamp, event.timestamp);
     if (!event.fromMe) chat.unreadCount += 1;
-    this.#chats.set(chat.jid, chat);
+    if (isNew) this.#putChat(chat);
+    if (isNew || chat.timestamp !== before) this.#reorder(chat, isNew);
     return true;
+  }
+
+  #index(ids: Map<string, WebMessageInfo>, info: WebMessageInfo): void {
+    if (info.key.id !== undefined) ids.set(info.key.id, info);
   }
 
   /**
@@ -156,10 +216,13 @@ export class ChatStore {
    */
   applyReceipt(receipt: Receipt): void {
     const list = this.#messages.get(receipt.chat);
-    const index = list?.findIndex((info) => info.key.id === receipt.id) ?? -1;
-    if (!list || index < 0) return;
-    const info = list[index]!;
-    if ((statusRank[info.status ?? 'PENDING'] ?? 0) < (statusRank[receipt.status] ?? 0)) list[index] = { ...info, status: receipt.status };
+    const ids = this.#messageIds.get(receipt.chat);
+    const info = ids?.get(receipt.id);
+    if (!list || !ids || info === undefined) return;
+    if ((statusRank[info.status ?? 'PENDING'] ?? 0) >= (statusRank[receipt.status] ?? 0)) return;
+    const raised = { ...info, status: receipt.status };
+    list[list.lastIndexOf(info)] = raised;
+    ids.set(receipt.id, raised);
   }
 
   /**
@@ -185,8 +248,11 @@ export class ChatStore {
    */
   reset(): void {
     this.#chats.clear();
+    this.#chatRank.clear();
+    this.#order = undefined;
     this.#contacts.clear();
     this.#messages.clear();
+    this.#messageIds.clear();
     this.#hasChatList = false;
     this.#hasContacts = false;
   }

@@ -112,6 +112,15 @@ export function revokeMessage(options: RevokeMessageOptions): WebMessageInfoInpu
 }
 
 /**
+ * Random bytes for message ids, drawn 1 KiB at a time: one `getRandomValues` call per id cost
+ * more than the rest of building it. Every byte is handed out once, then wiped.
+ */
+const idPool = /* @__PURE__ */ new Uint8Array(1024);
+let idPoolOffset = idPool.length;
+/** `00` … `FF`, upper case. */
+const HEX_BYTES: readonly string[] = /* @__PURE__ */ Array.from({ length: 256 }, (_, byte) => byte.toString(16).toUpperCase().padStart(2, '0'));
+
+/**
  * A message id in the form the web client used: `3EB0` and 16 upper-case hex digits
  * (8 random bytes from the platform's `crypto.getRandomValues`).
  * @example
@@ -120,11 +129,20 @@ export function revokeMessage(options: RevokeMessageOptions): WebMessageInfoInpu
  * ```
  */
 export function generateMessageId(): string {
-  const random = crypto.getRandomValues(new Uint8Array(8));
-  let hex = '';
-  for (const byte of random) hex += byte.toString(16).padStart(2, '0');
-  return `3EB0${hex.toUpperCase()}`;
+  if (idPoolOffset + 8 > idPool.length) {
+    crypto.getRandomValues(idPool);
+    idPoolOffset = 0;
+  }
+  let hex = '3EB0';
+  for (let i = idPoolOffset; i < idPoolOffset + 8; i++) {
+    hex += HEX_BYTES[idPool[i]!];
+    // Each random byte serves one id only.
+    idPool[i] = 0;
+  }
+  idPoolOffset += 8;
+  return hex;
 }
+
 
 /**
  * The text a message shows: plain text, extended text, the caption of an image or video, or

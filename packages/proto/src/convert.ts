@@ -71,6 +71,18 @@ function describeSpec(spec: FieldSpec): string {
 
 // ---- decode direction --------------------------------------------------------------------------
 
+const fieldLists = new Map<MessageName, ReadonlyArray<readonly [string, FieldSpec]>>();
+
+/** The fields of `type` in schema order, listed once per type (not once per decoded message). */
+function schemaFields(type: MessageName): ReadonlyArray<readonly [string, FieldSpec]> {
+  let fields = fieldLists.get(type);
+  if (fields === undefined) {
+    fields = Object.entries(MESSAGE_SCHEMA[type]);
+    fieldLists.set(type, fields);
+  }
+  return fields;
+}
+
 function plainValue(spec: FieldSpec, value: unknown, source: Uint8Array): unknown {
   switch (spec.kind) {
     case 'bytes':
@@ -102,7 +114,7 @@ function plainValue(spec: FieldSpec, value: unknown, source: Uint8Array): unknow
  */
 export function toPlain(message: StaticMessage, type: MessageName, source: Uint8Array): PlainMessage {
   const out: PlainMessage = {};
-  for (const [name, spec] of Object.entries(MESSAGE_SCHEMA[type])) {
+  for (const [name, spec] of schemaFields(type)) {
     // The generated prototypes carry proto defaults; only own properties were on the wire.
     if (!Object.hasOwn(message, name)) continue;
     const value = message[name];
@@ -205,13 +217,14 @@ export function toStatic(input: unknown, type: MessageName, path: string, contex
     }
   }
   const out: StaticMessage = {};
-  for (const [name, spec] of Object.entries(schema)) {
+  for (const [name, spec] of schemaFields(type)) {
     const value = record[name];
-    const fieldPath = path ? `${path}.${name}` : name;
     if (value === undefined || value === null) {
-      if (spec.required) throw new ProtoEncodeError('MISSING_REQUIRED', `${type}.${name} is required`, fieldPath);
+      if (spec.required) throw new ProtoEncodeError('MISSING_REQUIRED', `${type}.${name} is required`, path ? `${path}.${name}` : name);
       continue;
     }
+    // Built for the fields present only (a Message declares dozens, a text sets one).
+    const fieldPath = path ? `${path}.${name}` : name;
     if (spec.repeated) {
       if (!Array.isArray(value)) throw new ProtoEncodeError('INVALID_INPUT', `expected an array, got ${describeValue(value)}`, fieldPath);
       out[name] = value.map((item: unknown, index) => staticValue(spec, item, `${fieldPath}[${index}]`, context, depth));

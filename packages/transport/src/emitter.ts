@@ -21,6 +21,8 @@ export type Listener<Events, K extends keyof Events> = (payload: Events[K]) => v
  */
 export class TypedEmitter<Events> {
   readonly #listeners = new Map<keyof Events, Set<Listener<Events, keyof Events>>>();
+  /** The listeners of an event as an array, built on the first emit after a change (not on every emit). */
+  readonly #snapshots = new Map<keyof Events, ReadonlyArray<Listener<Events, keyof Events>>>();
 
   /**
    * Listen to `event`; returns a function that removes the listener.
@@ -36,6 +38,7 @@ export class TypedEmitter<Events> {
       this.#listeners.set(event, set);
     }
     set.add(listener as Listener<Events, keyof Events>);
+    this.#snapshots.delete(event);
     return () => this.off(event, listener);
   }
 
@@ -62,7 +65,7 @@ export class TypedEmitter<Events> {
    * ```
    */
   off<K extends keyof Events>(event: K, listener: Listener<Events, K>): void {
-    this.#listeners.get(event)?.delete(listener as Listener<Events, keyof Events>);
+    if (this.#listeners.get(event)?.delete(listener as Listener<Events, keyof Events>)) this.#snapshots.delete(event);
   }
 
   /**
@@ -86,8 +89,14 @@ export class TypedEmitter<Events> {
   emit<K extends keyof Events>(event: K, payload: Events[K]): void {
     const set = this.#listeners.get(event);
     if (!set || set.size === 0) return;
-    // A copy, so listeners added or removed during the emit do not change this round.
-    for (const listener of [...set]) {
+    // A copy, so listeners added or removed during the emit do not change this round; kept until
+    // the listeners change, since most events are emitted far more often than listened to.
+    let listeners = this.#snapshots.get(event);
+    if (listeners === undefined) {
+      listeners = [...set];
+      this.#snapshots.set(event, listeners);
+    }
+    for (const listener of listeners) {
       try {
         listener(payload);
       } catch (error) {

@@ -43,14 +43,27 @@ function writeVarint(out: Uint8Array, at: number, value: number): number {
   return at;
 }
 
-function writeBytes(out: Uint8Array, at: number, field: number, bytes: Uint8Array): number {
+/**
+ * A string field's content: the string itself when it is ASCII (one byte per character, written
+ * as is: ids and most texts), else its UTF-8 bytes.
+ */
+type Utf8 = string | Uint8Array;
+
+function utf8(value: string): Utf8 {
+  for (let i = 0; i < value.length; i++) if (value.charCodeAt(i) >= 0x80) return utf8Encode(value);
+  return value;
+}
+
+function writeBytes(out: Uint8Array, at: number, field: number, bytes: Utf8): number {
   out[at++] = (field << 3) | 2;
   at = writeVarint(out, at, bytes.length);
-  out.set(bytes, at);
+  if (typeof bytes === 'string') {
+    for (let i = 0; i < bytes.length; i++) out[at + i] = bytes.charCodeAt(i);
+  } else out.set(bytes, at);
   return at + bytes.length;
 }
 
-const fieldLength = (bytes: Uint8Array): number => 1 + varintLength(bytes.length) + bytes.length;
+const fieldLength = (bytes: Utf8): number => 1 + varintLength(bytes.length) + bytes.length;
 
 /**
  * The bytes `encodeWebMessageInfo` writes for `{ key: { remoteJid, fromMe, id[, participant] },
@@ -63,10 +76,10 @@ const fieldLength = (bytes: Uint8Array): number => 1 + varintLength(bytes.length
  */
 export function encodeTextInfo(info: TextInfo): Uint8Array {
   if (!Number.isSafeInteger(info.timestamp) || info.timestamp < 0) throw new RangeError(`messageTimestamp must be a non-negative integer, got ${info.timestamp}`);
-  const remoteJid = utf8Encode(info.remoteJid);
-  const id = utf8Encode(info.id);
-  const participant = info.participant === undefined ? undefined : utf8Encode(info.participant);
-  const text = utf8Encode(info.text);
+  const remoteJid = utf8(info.remoteJid);
+  const id = utf8(info.id);
+  const participant = info.participant === undefined ? undefined : utf8(info.participant);
+  const text = utf8(info.text);
   const keyLength = fieldLength(remoteJid) + 2 + fieldLength(id) + (participant === undefined ? 0 : fieldLength(participant));
   const messageLength = fieldLength(text);
   const total =
