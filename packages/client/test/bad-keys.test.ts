@@ -40,7 +40,10 @@ describe('a restore with wrong stored keys', () => {
       expect(errors.map((error) => error.code)).toEqual(['BAD_KEYS']);
       expect(frameErrors).toHaveLength(BAD_KEYS_AFTER_FRAMES);
       for (const error of frameErrors) expect(error).toBeInstanceOf(FrameError);
-      expect(frameErrors.map((error) => error.code)).toEqual(Array(BAD_KEYS_AFTER_FRAMES).fill(field === 'macKey' ? 'BAD_HMAC' : frameErrors[0]!.code));
+      // A wrong macKey fails the HMAC; a wrong encKey mostly fails the padding, and about one
+      // frame in 256 unpads by chance and then fails to decode as a node.
+      const expected = field === 'macKey' ? ['BAD_HMAC'] : ['UNDECRYPTABLE', 'UNDECODABLE'];
+      for (const error of frameErrors) expect(expected).toContain(error.code);
       expect(chats).toEqual([]);
       expect(client.state).toBe('closed');
       expect(await auth.load()).toBeUndefined();
