@@ -66,7 +66,14 @@ function enumeratesInOrder(order: readonly string[]): boolean {
  * or a larger index. Takes `order` over: it is frozen and kept, not copied.
  */
 export function rememberOrder(attributes: Attributes, order: string[]): void {
-  if (enumeratesInOrder(order)) return;
+  if (!enumeratesInOrder(order)) storeOrder(attributes, order);
+}
+
+/**
+ * Records `order` on `attributes` unconditionally: for callers (`decode`) that already know the
+ * object's own enumeration differs from it. Takes `order` over.
+ */
+export function storeOrder(attributes: Attributes, order: string[]): void {
   Object.defineProperty(attributes, ORDER, { value: Object.freeze(order), enumerable: false, configurable: true });
 }
 

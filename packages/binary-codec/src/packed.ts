@@ -13,53 +13,6 @@ const NIBBLE_CHARS = '0123456789-.';
 /** Characters of HEX_8 by nibble value: upper-case only, as the seed's unpacker returns them. */
 const HEX_CHARS = '0123456789ABCDEF';
 
-/**
- * For every byte, the two characters it unpacks to, or `undefined` when a nibble is not valid for
- * the alphabet. A table lookup per byte keeps the decoder free of per-nibble branches.
- */
-function pairTable(alphabet: string): readonly (string | undefined)[] {
-  const table: (string | undefined)[] = [];
-  for (let byte = 0; byte < 256; byte++) {
-    const high = alphabet[byte >> 4];
-    const low = alphabet[byte & 0x0f];
-    table.push(high !== undefined && low !== undefined ? high + low : undefined);
-  }
-  return table;
-}
-
-const NIBBLE_PAIRS = /* @__PURE__ */ pairTable(NIBBLE_CHARS);
-const HEX_PAIRS = /* @__PURE__ */ pairTable(HEX_CHARS);
-
-/** The tags that hold packed strings. */
-export type PackedTag = typeof Tags.NIBBLE_8 | typeof Tags.HEX_8;
-
-/**
- * Unpacks `count` bytes starting at `start`, dropping the last character when `odd` is set.
- * Returns `undefined` when a byte holds a nibble that is not in the tag's alphabet; the padding
- * nibble of an odd-length string is not checked, since the seed discards it unread.
- * @example
- * ```ts
- * unpack(new Uint8Array([0x12, 0x3f]), 0, 2, true, Tags.NIBBLE_8); // '123'
- * ```
- */
-export function unpack(bytes: Uint8Array, start: number, count: number, odd: boolean, tag: PackedTag): string | undefined {
-  const pairs = tag === Tags.NIBBLE_8 ? NIBBLE_PAIRS : HEX_PAIRS;
-  const whole = odd ? count - 1 : count;
-  let value = '';
-  for (let i = start; i < start + whole; i++) {
-    const pair = pairs[bytes[i] as number];
-    if (pair === undefined) return undefined;
-    value += pair;
-  }
-  if (odd) {
-    const alphabet = tag === Tags.NIBBLE_8 ? NIBBLE_CHARS : HEX_CHARS;
-    const last = alphabet[(bytes[start + whole] as number) >> 4];
-    if (last === undefined) return undefined;
-    value += last;
-  }
-  return value;
-}
-
 /** Flag in {@link PACKED_CHARS}: the character is in the NIBBLE_8 alphabet. */
 const IN_NIBBLE = 0x10;
 /** Flag in {@link PACKED_CHARS}: the character is in the HEX_8 alphabet. */

@@ -70,25 +70,39 @@ const TOKEN_INDEX: ReadonlyMap<string, number> = /* @__PURE__ */ (() => {
  */
 export function tokenIndex(value: string): number | undefined {
   // Most strings that are not tokens (long text, base64, digits of a phone number) fail on their
-  // length or first character, so only likely tokens pay for hashing and a map probe.
+  // length or their first and last characters; the rest compare with the one to three tokens of
+  // their bucket. `===` on two interned strings (descriptions and names from `decode`, literals)
+  // is a pointer comparison, where a map probe would hash.
   const length = value.length;
-  if (length > MAX_TOKEN_LENGTH) return undefined;
-  const first = value.charCodeAt(0);
-  if (!(first < 0x80 && TOKEN_STARTS[length * 0x80 + first] === 1)) return undefined;
-  return TOKEN_INDEX.get(value);
+  if (length === 0 || length > MAX_TOKEN_LENGTH) return undefined;
+  const bucket = BUCKETS[bucketOf(length, value.charCodeAt(0), value.charCodeAt(length - 1))];
+  if (bucket === undefined) return undefined;
+  for (let i = 0; i < bucket.length; i += 2) if (bucket[i] === value) return bucket[i + 1] as number;
+  return undefined;
 }
 
 /** Length of the longest token. */
 const MAX_TOKEN_LENGTH: number = /* @__PURE__ */ TOKENS.reduce((max, token) => Math.max(max, token?.length ?? 0), 0);
 
+/** Buckets of {@link BUCKETS}: a power of two. */
+const BUCKET_COUNT = 1024;
+
+/** The bucket of a string by its length and first and last UTF-16 units. */
+function bucketOf(length: number, first: number, last: number): number {
+  return (length * 97 + first * 31 + last) & (BUCKET_COUNT - 1);
+}
+
 /**
- * 1 at `length * 128 + first character code` when some encodable string (a token or `c.us`)
- * has that length and first character; every token is ASCII.
+ * Encodable strings (every token, plus `c.us` with the index of `s.whatsapp.net`) by bucket, each
+ * bucket a flat list of string, index, string, index…; `undefined` for empty buckets.
  */
-const TOKEN_STARTS: Uint8Array = /* @__PURE__ */ (() => {
-  const starts = new Uint8Array((MAX_TOKEN_LENGTH + 1) * 0x80);
-  for (const token of TOKEN_INDEX.keys()) starts[token.length * 0x80 + token.charCodeAt(0)] = 1;
-  return starts;
+const BUCKETS: readonly ((string | number)[] | undefined)[] = /* @__PURE__ */ (() => {
+  const buckets: ((string | number)[] | undefined)[] = new Array<undefined>(BUCKET_COUNT).fill(undefined);
+  for (const [token, index] of TOKEN_INDEX) {
+    const slot = bucketOf(token.length, token.charCodeAt(0), token.charCodeAt(token.length - 1));
+    (buckets[slot] ??= []).push(token, index);
+  }
+  return buckets;
 })();
 
 /**

@@ -5,14 +5,12 @@
  * @module
  */
 
+
 /**
  * Strings up to this many UTF-16 units are encoded by hand. At most three bytes per unit means
  * such a string always fits a BINARY_8 (3 × 85 = 255), so its length byte can be patched after.
  */
 export const SHORT_STRING = 85;
-
-/** Byte strings up to this length are decoded by hand when they are plain ASCII. */
-const SHORT_ASCII = 64;
 
 const encoder = /* @__PURE__ */ new TextEncoder();
 /** `fatal` so malformed input is reported, not replaced; `ignoreBOM` so a leading U+FEFF survives. */
@@ -62,20 +60,15 @@ export function writeUtf8(out: Uint8Array, pos: number, value: string): number {
 }
 
 /**
- * Reads `bytes[start:end]` as UTF-8, or returns `undefined` when it is not well-formed.
+ * Reads `bytes[start:end]` as UTF-8 with the platform decoder, or returns `undefined` when it is
+ * not well-formed. (The decoder builds short ASCII strings itself; this is for everything else.)
  * @example
  * ```ts
- * readUtf8(new Uint8Array([0x68, 0xc3, 0xa9]), 0, 3); // 'hé'
- * readUtf8(new Uint8Array([0xff]), 0, 1); // undefined
+ * decodeUtf8(new Uint8Array([0x68, 0xc3, 0xa9]), 0, 3); // 'hé'
+ * decodeUtf8(new Uint8Array([0xff]), 0, 1); // undefined
  * ```
  */
-export function readUtf8(bytes: Uint8Array, start: number, end: number): string | undefined {
-  if (end - start <= SHORT_ASCII) {
-    let i = start;
-    while (i < end && (bytes[i] as number) < 0x80) i++;
-    // One flat string from the byte values (not a rope built by `+=`, which later lookups must flatten).
-    if (i === end) return String.fromCharCode.apply(null, bytes.subarray(start, end) as unknown as number[]);
-  }
+export function decodeUtf8(bytes: Uint8Array, start: number, end: number): string | undefined {
   try {
     return decoder.decode(bytes.subarray(start, end));
   } catch {

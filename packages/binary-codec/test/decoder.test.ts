@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DecodeError, TOKENS, Tags, decode, type DecodeErrorCode } from '../src/index.ts';
+import { DecodeError, TOKENS, Tags, attributeNames, decode, type DecodeErrorCode } from '../src/index.ts';
 import { frame } from './support/bytes.ts';
 
 // Token indexes used below, from the seed's table and FACTS.md: action 9, add 10, before 16,
@@ -150,6 +150,77 @@ describe('decode: strings', () => {
 
   it('reads LIST_EMPTY in a string position as the empty string', () => {
     expect(attribute(0)).toBe('');
+  });
+});
+
+describe('decode: fast paths give the same results as the general ones', () => {
+  const attribute = (...value: (number | string | number[])[]) => decode(frame(0xf8, 3, 9, 45, ...value))[1]!.jid;
+
+  it('reads JIDs of every user and server form', () => {
+    // packed user + token server (assembled in one piece), NIBBLE_8 and HEX_8, even and odd
+    expect(attribute(0xfa, 0xff, 0x02, 0x49, 0x17, 80)).toBe('4917@c.us');
+    expect(attribute(0xfa, 0xff, 0x82, 0x49, 0x1f, 35)).toBe('491@g.us');
+    expect(attribute(0xfa, 0xfb, 0x02, 0x3e, 0xb0, 18)).toBe('3EB0@broadcast');
+    expect(attribute(0xfa, 0xff, 0x83, 0x12, 0xa3, 0xbf, 35)).toBe('12-3.@g.us');
+    // packed user + packed or BINARY server, token user, empty user
+    expect(attribute(0xfa, 0xff, 0x01, 0x12, 0xff, 0x01, 0x34)).toBe('12@34');
+    expect(attribute(0xfa, 0xff, 0x01, 0x12, 0xfc, 3, 'x.y')).toBe('12@x.y');
+    expect(attribute(0xfa, 84, 0xff, 0x81, 0x1f)).toBe('status@1');
+    expect(attribute(0xfa, 0, 80)).toBe('@c.us');
+    // chains after a packed user part
+    expect(attribute(0xfa, 0xff, 0x01, 0x12, 0xfa, 0, 35)).toBe('12@@g.us');
+    // a 254-digit user part
+    const digits = '12'.repeat(127);
+    expect(attribute(0xfa, 0xff, 127, Array.from({ length: 127 }, () => 0x12), 80)).toBe(`${digits}@c.us`);
+    expect(attribute(0xfa, 0xff, 127, Array.from({ length: 127 }, () => 0x12), 0xff, 127, Array.from({ length: 127 }, () => 0x12))).toBe(
+      `${digits}@${digits}`,
+    );
+  });
+
+  it('reads one-byte packed strings from a table', () => {
+    expect(attribute(0xff, 0x81, 0x5f)).toBe('5');
+    expect(attribute(0xff, 0x01, 0xab)).toBe('-.');
+    expect(attribute(0xfb, 0x81, 0xaf)).toBe('A');
+    expect(attribute(0xfb, 0x01, 0xf0)).toBe('F0');
+  });
+
+  it('reports bad nibbles and truncation inside JIDs at the same offsets', () => {
+    expectDecodeError(frame(0xf8, 3, 9, 45, 0xfa, 0xff, 0x01, 0xc1, 80), 'INVALID_PACKED', 7);
+    expectDecodeError(frame(0xf8, 3, 9, 45, 0xfa, 0xff, 0x00, 80), 'INVALID_PACKED', 5);
+    expectDecodeError(frame(0xf8, 3, 9, 45, 0xff, 0x81, 0xc0), 'INVALID_PACKED', 6);
+    expectDecodeError(frame(0xf8, 3, 9, 45, 0xfa, 0xff, 0x02, 0x12), 'TRUNCATED', 7);
+    expectDecodeError(frame(0xf8, 3, 9, 45, 0xfa, 0xff, 0x01, 0x12), 'TRUNCATED', 8);
+    expectDecodeError(frame(0xf8, 3, 9, 45, 0xfa, 0xff, 0x01, 0x12, 1), 'INVALID_TOKEN', 8);
+  });
+
+  it('returns large binary values that alias neither the input nor each other', () => {
+    const a = Array.from({ length: 100 }, (_, i) => i);
+    const b = Array.from({ length: 300 }, (_, i) => 255 - (i & 0xff));
+    const message = (data: number[]) => [0xf8, 2, 52, ...(data.length < 256 ? [0xfc, data.length] : [0xfd, 0, data.length >> 8, data.length & 0xff]), ...data];
+    const input = frame(0xf8, 2, 9, 0xf8, 3, message(a), message([7]), message(b));
+    const [first, small, second] = (decode(input)[2] as [string, null, Uint8Array][]).map((child) => child[2]);
+    expect(first).toEqual(new Uint8Array(a));
+    expect(small).toEqual(new Uint8Array([7]));
+    expect(second).toEqual(new Uint8Array(b));
+    expect(first!.constructor).toBe(Uint8Array);
+    input.fill(0);
+    first![0] = 42;
+    expect(second).toEqual(new Uint8Array(b));
+    expect(Array.from(first!.subarray(1))).toEqual(a.slice(1));
+  });
+
+  it('records the written order only when JavaScript would enumerate differently', () => {
+    // 200 (token 3), 404 (token 5), type (91), add (10); values: true (90)
+    const ordered = decode(frame(0xf8, 7, 9, 3, 90, 5, 90, 91, 90))[1]!;
+    expect(Object.getOwnPropertySymbols(ordered)).toEqual([]);
+    const repeated = decode(frame(0xf8, 7, 9, 3, 90, 91, 90, 3, 75))[1]!;
+    expect(Object.getOwnPropertySymbols(repeated)).toEqual([]);
+    expect(repeated).toEqual({ 200: 'relay', type: 'true' });
+    const late = decode(frame(0xf8, 9, 9, 91, 90, 5, 90, 91, 75, 3, 90))[1]!;
+    expect(attributeNames(late)).toEqual(['type', '404', '200']);
+    expect(late).toEqual({ type: 'relay', 404: 'true', 200: 'true' });
+    const descending = decode(frame(0xf8, 7, 9, 5, 90, 3, 90, 10, 90))[1]!;
+    expect(attributeNames(descending)).toEqual(['404', '200', 'add']);
   });
 });
 
