@@ -475,12 +475,14 @@ describe('fault matrix: nothing lost, nothing duplicated, every failure typed', 
   });
 
   it('(6) silent half-open links (proxy): keep-alive timeout, reconnect, 409, takeover, three times', async () => {
-    const running = await start();
+    // What Bob sends into the silence comes back in the history of the takeover: room for all of
+    // it, not just the 20 newest, so a slow machine cannot push one out of the window.
+    const running = await start({ recentMessagesPerChat: 200 });
     const proxy = await startLinkProxy(running.url);
     proxies.push(proxy);
     const ledger = new Ledger();
     ledger.watchSandbox(running);
-    const client = await loggedIn(running, ledger, { url: proxy.url, keepAliveIntervalMs: 100, keepAliveTimeoutMs: 300 });
+    const client = await loggedIn(running, ledger, { url: proxy.url, keepAliveIntervalMs: 150, keepAliveTimeoutMs: 900 });
     const streams = new Streams(client, ledger, 6, () => running);
     for (let round = 0; round < 3; round += 1) {
       streams.out(10);
