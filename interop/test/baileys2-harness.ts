@@ -20,17 +20,8 @@ import tls from 'node:tls';
 import { MessageLogLevel, WAClient, type AuthenticationCredentialsBase64, type UserMetaData, type WAMessage } from 'baileys2';
 import { closeWorlds, delay, type World } from './world.ts';
 
-export { delay, sandboxEvent, startWorld, waitUntil, type World } from './world.ts';
+export { ALICE, ALICE_WA, BOB, BOB_WA, delay, ECHO_WA, GROUP, ME, ME_WA, sandboxEvent, startWorld, waitUntil, type World } from './world.ts';
 
-/** The account of the default world as Baileys 2.3.1 writes it: node attributes say `c.us`, message keys `s.whatsapp.net`. */
-export const ME = '15550100001@c.us';
-export const ME_WA = '15550100001@s.whatsapp.net';
-export const ALICE = '15550100002@c.us';
-export const ALICE_WA = '15550100002@s.whatsapp.net';
-export const BOB = '15550100003@c.us';
-export const BOB_WA = '15550100003@s.whatsapp.net';
-export const ECHO_WA = '15550100099@s.whatsapp.net';
-export const GROUP = '15550100001-1600000000@g.us';
 
 /** Set `INTEROP_DEBUG=1` to see Baileys 2.3.1's own log (every frame it receives). */
 const debug = process.env.INTEROP_DEBUG === '1';

@@ -13,18 +13,8 @@ import tls from 'node:tls';
 import { ReconnectMode, WAConnection, type AuthenticationCredentialsBase64 } from '@adiwajshing/baileys';
 import { closeWorlds, waitUntil, type World } from './world.ts';
 
-export { delay, sandboxEvent, sandboxTls, startWorld, waitUntil, type World } from './world.ts';
+export { ALICE, ALICE_WA, BOB, BOB_WA, delay, ECHO, ECHO_WA, GROUP, ME, ME_WA, sandboxEvent, sandboxTls, startWorld, waitUntil, type World } from './world.ts';
 
-/** The account of the default world, as JSON ids carry it and as Baileys writes it. */
-export const ME = '15550100001@c.us';
-export const ME_WA = '15550100001@s.whatsapp.net';
-export const ALICE = '15550100002@c.us';
-export const ALICE_WA = '15550100002@s.whatsapp.net';
-export const BOB = '15550100003@c.us';
-export const BOB_WA = '15550100003@s.whatsapp.net';
-export const ECHO = '15550100099@c.us';
-export const ECHO_WA = '15550100099@s.whatsapp.net';
-export const GROUP = '15550100001-1600000000@g.us';
 
 /** Set `INTEROP_DEBUG=1` to see Baileys' own log (pino, level debug) and the sandbox's (world.ts). */
 const debug = process.env.INTEROP_DEBUG === '1';

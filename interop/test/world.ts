@@ -11,6 +11,20 @@ import { startPacingRelay, type PacingRelay } from './pacing-relay.ts';
 import { memoryLogger, startSandbox, type LogEntry, type RunningSandbox, type SandboxEvents, type StartSandboxOptions } from '@wa/sandbox';
 
 /**
+ * The account and contacts of the default world, as JSON ids carry them (`c.us`) and as the
+ * Baileys clients write them in message keys (`s.whatsapp.net`).
+ */
+export const ME = '15550100001@c.us';
+export const ME_WA = '15550100001@s.whatsapp.net';
+export const ALICE = '15550100002@c.us';
+export const ALICE_WA = '15550100002@s.whatsapp.net';
+export const BOB = '15550100003@c.us';
+export const BOB_WA = '15550100003@s.whatsapp.net';
+export const ECHO = '15550100099@c.us';
+export const ECHO_WA = '15550100099@s.whatsapp.net';
+export const GROUP = '15550100001-1600000000@g.us';
+
+/**
  * Diagnostics only: `INTEROP_PACE_MS=<ms>` puts a relay between Baileys and the sandbox that
  * forwards the sandbox's frames one per read, `<ms>` apart (see pacing-relay.ts).
  */

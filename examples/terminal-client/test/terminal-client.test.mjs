@@ -30,6 +30,19 @@ async function waitUntil(condition, ms = STEP_MS) {
   }
 }
 
+/** A first run that pairs by QR code (embedded sandbox), saves the session to `auth` and quits. */
+async function pairByQr(auth) {
+  const first = run(['--auth', auth]);
+  try {
+    await first.waitFor(/paired by QR code/);
+    await first.waitFor(/^\s+\d+\. Alice/m);
+    first.send('/quit');
+    assert.equal((await first.exited).code, 0, first.err);
+  } finally {
+    first.kill();
+  }
+}
+
 /** Spawns the program; `waitFor(pattern)` resolves with the match once stdout shows it. */
 function run(args, { cwd } = {}) {
   const child = spawn(process.execPath, [program, ...args], { stdio: ['pipe', 'pipe', 'pipe'], cwd });
@@ -169,15 +182,7 @@ test('chats with the embedded sandbox, then restores the session without a QR co
 test('a session the server forgot falls back to a new QR code', { timeout: 30_000 }, () =>
   withTempDir(async (dir) => {
     const auth = join(dir, 'session.json');
-    const first = run(['--auth', auth]);
-    try {
-      await first.waitFor(/paired by QR code/);
-      await first.waitFor(/^\s+\d+\. Alice/m);
-      first.send('/quit');
-      assert.equal((await first.exited).code, 0, first.err);
-    } finally {
-      first.kill();
-    }
+    await pairByQr(auth);
     // Without its state file the embedded sandbox starts empty: the saved tokens are unknown (401).
     await rm(join(dir, 'session.sandbox-state.json'));
     const second = run(['--auth', auth]);
@@ -196,15 +201,7 @@ test('a session the server forgot falls back to a new QR code', { timeout: 30_00
 test('a session file with a wrong encKey is reported (BAD_KEYS), deleted, and a new QR login follows', { timeout: 30_000 }, () =>
   withTempDir(async (dir) => {
     const auth = join(dir, 'session.json');
-    const first = run(['--auth', auth]);
-    try {
-      await first.waitFor(/paired by QR code/);
-      await first.waitFor(/^\s+\d+\. Alice/m);
-      first.send('/quit');
-      assert.equal((await first.exited).code, 0, first.err);
-    } finally {
-      first.kill();
-    }
+    await pairByQr(auth);
     // Tokens the sandbox still knows, keys that are not the session's.
     const saved = JSON.parse(await readFile(auth, 'utf8'));
     await writeFile(auth, JSON.stringify({ ...saved, encKey: Buffer.alloc(32, 7).toString('base64') }));
