@@ -102,8 +102,7 @@ export interface DeliveryOptions {
   source?: FrameSource;
   /**
    * Counts its latency from the delivery of the frame before it instead of from now: the frame
-   * is a reaction to what came before (the login status after `s1`, the pushes after the `Conn`,
-   * an answer after the answers before it).
+   * is a reaction to what came before (the login status after `s1`, the pushes after the `Conn`).
    */
   chained?: boolean;
   /** Extra delay in ms (the `delayFrames` fault). */
@@ -177,11 +176,6 @@ export class Outbox {
   /** Frames waiting for delivery. */
   get size(): number {
     return this.#queue.length - this.#head;
-  }
-
-  /** Whether {@link Outbox.close} was called. */
-  get closed(): boolean {
-    return this.#closed;
   }
 
   /**

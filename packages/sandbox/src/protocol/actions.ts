@@ -1,7 +1,7 @@
 import type { Node } from '@wa/binary-codec';
 import type { SandboxContext } from '../context.js';
 import { isGroupJid, normalizeJid } from '../world/jid.js';
-import { phoneAnswerDelivery, type WebConnection } from './connection.js';
+import { phoneDelivery, type WebConnection } from './connection.js';
 import { chatListNode, contactsNode, groupMetadataNode, historyNode, statusListNode, type HistoryPage } from './nodes.js';
 
 /** Queries answered with an empty `response` of the same type (the sandbox keeps none of these). */
@@ -58,9 +58,9 @@ function answerQuery(context: SandboxContext, connection: WebConnection, tag: st
       // Members and former members (who still have the chat) get the metadata; it works after leaving.
       const gid = normalizeJid(attrs.jid ?? '');
       const group = isGroupJid(gid) ? world.group(gid) : undefined;
-      if (!group) return connection.sendJson(tag, { status: 404 }, phoneAnswerDelivery);
+      if (!group) return connection.sendJson(tag, { status: 404 }, phoneDelivery);
       const member = group.participants.some((participant) => participant.jid === account.wid);
-      if (!member && !world.chat(account, gid)) return connection.sendJson(tag, { status: 401 }, phoneAnswerDelivery);
+      if (!member && !world.chat(account, gid)) return connection.sendJson(tag, { status: 401 }, phoneDelivery);
       return connection.sendNode(tag, groupMetadataNode(group));
     }
   }
@@ -96,5 +96,5 @@ function performActions(context: SandboxContext, connection: WebConnection, tag:
         return;
     }
   }
-  if (!answered) connection.sendJson(tag, { status: 200 }, phoneAnswerDelivery);
+  if (!answered) connection.sendJson(tag, { status: 200 }, phoneDelivery);
 }

@@ -5,27 +5,32 @@ import type { SandboxContext, SessionRecord } from '../context.js';
 import { Outbox, type DeliveryOptions } from '../delivery.js';
 import { CloseCode, type SandboxSocket, type SocketHandler, type SocketLimit } from '../socket.js';
 import { redactFrame } from '../redact.js';
-import { messageSize } from '../stats.js';
+import { messageSize, type SandboxStats } from '../stats.js';
 import { handleBinaryNode } from './actions.js';
 import { handleJsonCommand } from './commands.js';
 
 /**
- * Answers of the server: a server latency after the request (never before the frame queued
- * before them). Requests in flight together are answered together, as on a network.
+ * The server's own frames (answers, the keep-alive answer, Pong): a server latency after the
+ * request, never before the frame queued before them. Requests in flight together are answered
+ * together, as on a network.
  */
-const answerDelivery: DeliveryOptions = Object.freeze({ source: 'server' });
+const serverDelivery: DeliveryOptions = Object.freeze({ source: 'server' });
 /**
  * Login frames (`s1`, `s2`, the login status, refusals): each counted from the delivery of the
  * frame before, so a client that starts listening in a continuation of the previous frame finds
  * it (FACTS.md "Timing").
  */
 export const loginDelivery: DeliveryOptions = Object.freeze({ source: 'server', chained: true });
-/** Answers that need the phone (sealed queries, `action set`). */
-export const phoneAnswerDelivery: DeliveryOptions = Object.freeze({ source: 'phone' });
-/** Unsolicited frames from the phone: messages, receipts, presence. */
-const phoneDelivery: DeliveryOptions = Object.freeze({ source: 'phone' });
-/** Frames of the server's own that answer nothing in particular (the keep-alive answer). */
-const serverDelivery: DeliveryOptions = Object.freeze({ source: 'server' });
+/** What the phone supplies: messages, receipts, presence, answers to sealed queries and `action set`. */
+export const phoneDelivery: DeliveryOptions = Object.freeze({ source: 'phone' });
+
+/** The close code and the `stats` counter of each broken limit. */
+const limitCloses: Readonly<Record<SocketLimit, { code: number; counter: keyof SandboxStats }>> = Object.freeze({
+  'oversized-frame': { code: CloseCode.tooBig, counter: 'oversizedFrames' },
+  'frame-timeout': { code: CloseCode.frameTimeout, counter: 'frameTimeouts' },
+  backpressure: { code: CloseCode.backpressure, counter: 'backpressureCloses' },
+  idle: { code: CloseCode.idle, counter: 'idleTimeouts' },
+});
 
 /**
  * Sealed nodes in logs: structure and sizes, no byte contents (messages carry media keys, and the
@@ -172,7 +177,7 @@ export class WebConnection implements SocketHandler {
   }
 
   /** Sends a JSON text frame under `tag`; by default an answer of the server's. */
-  sendJson(tag: string, value: unknown, delivery: DeliveryOptions = answerDelivery): void {
+  sendJson(tag: string, value: unknown, delivery: DeliveryOptions = serverDelivery): void {
     this.#context.log('debug', 'frame-out', () => JSON.stringify(redactFrame(value)) ?? '', this.id, { tag });
     this.sendRaw(serializeJson(tag, value), delivery);
   }
@@ -197,7 +202,7 @@ export class WebConnection implements SocketHandler {
    * Seals and sends a binary node under `tag`; needs a session. By default it answers a sealed
    * query, which the phone does.
    */
-  sendNode(tag: string, node: Node, delivery: DeliveryOptions = phoneAnswerDelivery): void {
+  sendNode(tag: string, node: Node, delivery: DeliveryOptions = phoneDelivery): void {
     const session = this.session;
     if (!session) throw new Error(`connection ${this.id} has no session keys`);
     const context = this.#context;
@@ -244,11 +249,6 @@ export class WebConnection implements SocketHandler {
     if (dropped > 0) this.#context.log('info', 'discarded', `${dropped} undelivered frame(s) dropped`, this.id);
   }
 
-  /** Frames queued for this connection and not delivered yet. */
-  get pendingFrames(): number {
-    return this.#outbox.size;
-  }
-
   /** Counts and logs a refused frame; answers `status` under `tag` when given. */
   reject(event: string, message: string, reply?: { tag: string; status: number }): void {
     this.#context.stats.rejectedFrames += 1;
@@ -293,12 +293,8 @@ export class WebConnection implements SocketHandler {
    */
   abort(limit: SocketLimit, detail = ''): void {
     if (this.state === 'closed') return;
-    const { stats } = this.#context;
-    const close = { 'oversized-frame': CloseCode.tooBig, 'frame-timeout': CloseCode.frameTimeout, backpressure: CloseCode.backpressure, idle: CloseCode.idle }[limit];
-    if (limit === 'oversized-frame') stats.oversizedFrames += 1;
-    else if (limit === 'frame-timeout') stats.frameTimeouts += 1;
-    else if (limit === 'backpressure') stats.backpressureCloses += 1;
-    else stats.idleTimeouts += 1;
+    const { code: close, counter } = limitCloses[limit];
+    this.#context.stats[counter] += 1;
     this.#context.log('warn', limit, `closing the socket (${close}): ${detail || limit}`, this.id);
     this.#outbox.close();
     try {
