@@ -241,12 +241,15 @@ export class WebConnection implements SocketHandler {
   }
 
   /**
-   * Drops the frames queued and not delivered yet: the session moved elsewhere (taken over,
-   * unpaired), and what was on its way now belongs to the new connection's history.
+   * The session left this socket (taken over, unpaired): drops the frames queued and not
+   * delivered yet (what was on its way belongs to the session's history now), sends `notice`
+   * (a `Cmd disconnect`) and closes with `code`.
    */
-  discardPending(): void {
+  dismiss(notice: unknown, code: number, reason: string, delivery: DeliveryOptions = phoneDelivery): void {
     const dropped = this.#outbox.clear();
     if (dropped > 0) this.#context.log('info', 'discarded', `${dropped} undelivered frame(s) dropped`, this.id);
+    this.pushJson(notice, delivery);
+    this.close(code, reason);
   }
 
   /** Counts and logs a refused frame; answers `status` under `tag` when given. */

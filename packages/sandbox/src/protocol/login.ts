@@ -287,18 +287,14 @@ export function endSession(context: SandboxContext, session: SessionRecord, reas
   context.emit('logout', { wid: session.wid, clientId: session.clientId, reason });
   context.emit('state', {});
   if (connection && reason === 'unpaired') {
-    connection.discardPending();
-    connection.pushJson(['Cmd', { type: 'disconnect' }]);
-    connection.close(CloseCode.unpaired, 'unpaired');
+    connection.dismiss(['Cmd', { type: 'disconnect' }], CloseCode.unpaired, 'unpaired');
   }
 }
 
 function replace(context: SandboxContext, previous: WebConnection): void {
   context.log('info', 'takeover', 'session taken over by another web client', previous.id);
-  previous.discardPending();
-  previous.pushJson(['Cmd', { type: 'disconnect', kind: 'replaced' }], { source: 'server' });
   previous.session = undefined;
-  previous.close(CloseCode.replaced, 'replaced');
+  previous.dismiss(['Cmd', { type: 'disconnect', kind: 'replaced' }], CloseCode.replaced, 'replaced', { source: 'server' });
 }
 
 /**
