@@ -3,6 +3,7 @@
 import { decode, nodeToJSON } from '@wa/binary-codec';
 import { fromHex, openFrame, toHex } from '@wa/crypto';
 import { decodeWebMessageInfo } from '@wa/proto';
+import { parseFrame } from '@wa/transport';
 
 /**
  * @param {Uint8Array} bytes the frame body: plain node bytes, or HMAC ‖ IV ‖ ciphertext when keys are given
@@ -30,6 +31,7 @@ export function decodeFrame(bytes, keys) {
  * @param {boolean} sealed whether keys were given (only sealed payloads follow a tag on the wire)
  */
 export function splitWireFrame(bytes, sealed) {
+  if (!sealed) return undefined;
   let comma = -1;
   for (let i = 0; i < Math.min(bytes.length, 128); i++) {
     const byte = bytes[i];
@@ -39,13 +41,14 @@ export function splitWireFrame(bytes, sealed) {
     }
     if (byte < 0x21 || byte > 0x7e) return undefined;
   }
-  if (comma <= 0 || !sealed) return undefined;
-  const tag = new TextDecoder().decode(bytes.subarray(0, comma));
-  const rest = bytes.subarray(comma + 1);
-  if (rest.length % 16 === 2 && rest.length >= 66) {
-    return { header: { tag, dir: 'send', metric: rest[0], flag: rest[1] }, body: rest.subarray(2) };
-  }
-  return { header: { tag, dir: 'receive' }, body: rest };
+  if (comma <= 0) return undefined;
+  const rest = bytes.length - comma - 1;
+  const fromClient = rest % 16 === 2 && rest >= 66;
+  // The framing itself is @wa/transport's: tag, then (from a client) the metric and flag bytes.
+  const frame = parseFrame(bytes, { from: fromClient ? 'client' : 'server' });
+  if (frame.kind !== 'binary') return undefined;
+  const header = fromClient ? { tag: frame.tag, dir: 'send', metric: frame.metric, flag: frame.flag } : { tag: frame.tag, dir: 'receive' };
+  return { header, body: frame.payload };
 }
 
 /** Every WebMessageInfo inside `message` nodes of the tree, decoded and printable. */
