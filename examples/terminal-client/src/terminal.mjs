@@ -353,9 +353,8 @@ export class TerminalChat {
     this.print(this.#style.bold(`── ${this.#names.of(jid)} (${jid}) ──`));
     await this.#loadPage(10);
     // Opening a chat reads it.
-    const last = this.#client.messages(jid).filter((info) => info.key?.fromMe !== true).at(-1);
-    const unread = this.#client.chats().find((chat) => chat.jid === jid)?.unreadCount ?? 0;
-    if (unread > 0 && last?.key?.id !== undefined) await this.#markSeen(jid, last.key.id, unread);
+    const { lastId, unread } = this.#readState(jid);
+    if (unread > 0 && lastId !== undefined) await this.#markSeen(jid, lastId, unread);
     if (!isGroupJid(jid) && !this.#subscribed.has(jid)) {
       // Presence comes only for subscribed users; the current state is pushed at once.
       this.#subscribed.add(jid);
@@ -391,6 +390,12 @@ export class TerminalChat {
     if (page.messages.length === 0 && !page.reachedStart) this.print(this.#style.dim('(no messages)'));
   }
 
+  /** The newest message of a chat that is not one's own, and how many are unread there. */
+  #readState(jid) {
+    const last = this.#client.messages(jid).filter((info) => info.key?.fromMe !== true).at(-1);
+    return { lastId: last?.key?.id, unread: this.#client.chats().find((chat) => chat.jid === jid)?.unreadCount ?? 0 };
+  }
+
   /** Marks a chat read up to `id` without a word (the chat is open); a failure is shown. */
   async #markSeen(jid, id, count = 1) {
     try {
@@ -406,13 +411,12 @@ export class TerminalChat {
       this.print('No chat is open.');
       return;
     }
-    const last = this.#client.messages(jid).filter((info) => info.key?.fromMe !== true).at(-1);
-    if (last?.key?.id === undefined) {
+    const { lastId, unread } = this.#readState(jid);
+    if (lastId === undefined) {
       this.print('Nothing to mark read.');
       return;
     }
-    const unread = this.#client.chats().find((chat) => chat.jid === jid)?.unreadCount ?? 0;
-    await this.#client.markRead(jid, last.key.id, { count: Math.max(unread, 1) });
+    await this.#client.markRead(jid, lastId, { count: Math.max(unread, 1) });
     this.print(this.#style.dim(`   marked ${this.#names.of(jid)} as read`));
   }
 
