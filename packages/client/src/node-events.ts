@@ -3,9 +3,10 @@
  * (`response` nodes) and messages (`action` nodes) go into the store and out as events.
  * @module
  */
-import type { Node } from '@wa/binary-codec';
+import { getChildren, type Node } from '@wa/binary-codec';
 import { report, type ClientContext } from './context.js';
 import { chatFromNode, contactFromNode, messageEvent, messagesFromNode } from './nodes.js';
+import { applyPushChild } from './push-children.js';
 import type { Chat, Contact, MessageSource } from './types.js';
 
 const messageSources: ReadonlySet<string> = /* @__PURE__ */ new Set<MessageSource>(['relay', 'last', 'before', 'update']);
@@ -42,7 +43,16 @@ export function applyNode(context: ClientContext, tag: string, node: Node): void
       context.emit('message', event);
     }
     if (chatsChanged) context.emit('chats', context.store.chats());
-    return;
+  }
+  if (description === 'action') {
+    // Everything else an action carries: contact, chat, read, receipt, battery … pushes.
+    let understood = typeof add === 'string' && messageSources.has(add);
+    for (const child of getChildren(node)) {
+      if (child[0] === 'message') continue;
+      if (applyPushChild(context, tag, child, attrs ?? {})) understood = true;
+      else context.logger.debug('ignored an action child', { tag, description: child[0] });
+    }
+    if (understood) return;
   }
   context.logger.debug('ignored a binary node', { tag, description });
 }

@@ -1,7 +1,9 @@
 import type { Node } from '@wa/binary-codec';
 import type { SandboxContext } from '../context.js';
 import { isGroupJid, normalizeJid } from '../world/jid.js';
+import { applyChatAction } from './chat-actions.js';
 import { phoneDelivery, type WebConnection } from './connection.js';
+import { applyMessageAction, isMessageAction } from './message-actions.js';
 import { chatListNode, contactsNode, groupMetadataNode, historyNode, statusListNode, type HistoryPage } from './nodes.js';
 
 /** Queries answered with an empty `response` of the same type (the sandbox keeps none of these). */
@@ -88,9 +90,18 @@ function performActions(context: SandboxContext, connection: WebConnection, tag:
       case 'presence':
         context.messenger.webPresence(connection, attrs ?? {});
         break;
-      case 'chat':
-        // Archive, pin, mute, clear …: accepted; the sandbox does not model them.
+      case 'chat': {
+        const chatAttrs = attrs ?? {};
+        const items = Array.isArray(content) ? content : [];
+        const status = isMessageAction(chatAttrs, items)
+          ? applyMessageAction(context, connection, chatAttrs, items)
+          : applyChatAction(context, connection, chatAttrs);
+        if (status !== 200) {
+          connection.sendJson(tag, { status }, phoneDelivery);
+          return;
+        }
         break;
+      }
       default:
         connection.reject('unknown-action', `unsupported action child ${description}`, { tag, status: 400 });
         return;

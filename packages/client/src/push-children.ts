@@ -1,0 +1,29 @@
+/**
+ * Sealed pushes that are not messages: the children of `["action", attrs, [child…]]` other than
+ * `message` (FACTS.md "Profile, blocking, chat actions, other pushes"), e.g.
+ * `["action",null,[["user",{jid,notify}]]]`, `["action",null,[["chat",{jid,type:"archive"}]]]`,
+ * `["action",{"add":"relay"},[["received",{jid,index,owner,type}]]]`,
+ * `["action",null,[["battery",{live,value,powersave}]]]`. Each protocol area handles its own
+ * child here with one line; the handling lives in that area's file.
+ * @module
+ */
+import type { Node } from '@wa/binary-codec';
+import type { ClientContext } from './context.js';
+
+/**
+ * Applies one non-`message` child of a pushed `action` node. Returns whether the child was
+ * understood (the caller reports the ones that were not).
+ * @example
+ * ```ts
+ * applyPushChild(context, tag, ['battery', { live: 'false', value: '80' }, null], attrs);
+ * ```
+ */
+export function applyPushChild(context: ClientContext, tag: string, child: Node, actionAttrs: Record<string, string>): boolean {
+  void context;
+  void tag;
+  void actionAttrs;
+  switch (child[0]) {
+    default:
+      return false;
+  }
+}
