@@ -56,6 +56,7 @@ function describeSpec(spec: FieldSpec): string {
       return 'a uint64 (decimal string, safe integer or bigint)';
     case 'int64':
       return 'an int64 (decimal string, safe integer or bigint)';
+    case 'float':
     case 'double':
       return 'a number';
     case 'bool':
@@ -160,6 +161,7 @@ function staticValue(spec: FieldSpec, value: unknown, path: string, context: Enc
     case 'fixed32':
       if (typeof value === 'number' && Number.isInteger(value) && value >= 0 && value <= 0xffffffff) return value;
       break;
+    case 'float':
     case 'double':
       if (typeof value === 'number') return value;
       break;

@@ -11,6 +11,7 @@ export type FieldKind =
   | 'bool'
   | 'uint32'
   | 'fixed32'
+  | 'float'
   | 'double'
   | 'uint64'
   | 'int64'

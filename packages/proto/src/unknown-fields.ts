@@ -62,6 +62,7 @@ export function wireTypeOf(kind: FieldKind): number {
       return WireType.LEN;
     case 'double':
       return WireType.I64;
+    case 'float':
     case 'fixed32':
       return WireType.I32;
     default:

@@ -39,6 +39,9 @@ function randomValue(random: Random, kind: string, type: string | undefined, dep
       return int(random, 2 ** 32);
     case 'double':
       return (random() - 0.5) * 1e6;
+    case 'float':
+      // A value a 32-bit float holds exactly, so the round trip is exact.
+      return Math.fround((random() - 0.5) * 1e3);
     case 'uint64':
       return (BigInt(int(random, 2 ** 32)) * 2n ** 32n + BigInt(int(random, 2 ** 32))).toString();
     case 'int64':

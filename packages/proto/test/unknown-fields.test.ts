@@ -17,7 +17,7 @@ const infoField29 = str(29, 'biz');
 const infoField40 = concat(tag(40, 1), fromHex('0102030405060708'));
 const infoGroup50 = concat(tag(50, 3), vint(1, 7), str(2, 'in a group'), tag(50, 4));
 const keyField5 = str(5, 'extra key field');
-const liveLocation18 = msg(18, concat(tag(1, 1), fromHex('0000000000004a40')), str(6, 'live caption'));
+const viewOnce37 = msg(37, msg(1, str(1, 'seen once')));
 const extendedField3 = vint(3, 300);
 const extendedField18 = concat(tag(18, 5), fromHex('deadbeef'));
 const contextField7 = str(7, 'context extra');
@@ -35,7 +35,7 @@ const bytes = concat(
       msg(17, str(1, 'ID0'), msg(3, str(1, 'quoted'), quotedField2), contextField7),
       extendedField18,
     ),
-    liveLocation18,
+    viewOnce37,
   ),
   vint(3, 1584004403),
   vint(4, 3),
@@ -54,7 +54,7 @@ describe('unknown fields', () => {
   it('are kept at every level, each exactly as read', () => {
     expect(decoded[UNKNOWN_FIELDS]).toStrictEqual([infoField6, infoField29, infoField40, infoGroup50]);
     expect(decoded.key[UNKNOWN_FIELDS]).toStrictEqual([keyField5]);
-    expect(decoded.message?.[UNKNOWN_FIELDS]).toStrictEqual([liveLocation18]);
+    expect(decoded.message?.[UNKNOWN_FIELDS]).toStrictEqual([viewOnce37]);
     const extended = decoded.message!.extendedTextMessage!;
     expect(extended[UNKNOWN_FIELDS]).toStrictEqual([extendedField3, extendedField18]);
     expect(extended.contextInfo?.[UNKNOWN_FIELDS]).toStrictEqual([contextField7]);
@@ -117,7 +117,7 @@ describe('unknown fields', () => {
   it('can be added to a new message and land in field-number order', () => {
     const info: WebMessageInfo = { key: { id: 'ID' }, pushName: 'Dan', [UNKNOWN_FIELDS]: [infoField29, infoField6] };
     expect(hex(encodeWebMessageInfo(info))).toBe(hex(concat(msg(1, str(3, 'ID')), infoField6, str(19, 'Dan'), infoField29)));
-    expect(hex(encodeMessage({ conversation: 'x', [UNKNOWN_FIELDS]: [liveLocation18] }))).toBe(hex(concat(str(1, 'x'), liveLocation18)));
+    expect(hex(encodeMessage({ conversation: 'x', [UNKNOWN_FIELDS]: [viewOnce37] }))).toBe(hex(concat(str(1, 'x'), viewOnce37)));
   });
 
   it('must not reuse a declared field number with another wire type (decoding)', () => {

@@ -678,6 +678,129 @@ export interface ContactsArrayMessageInput {
   [UNKNOWN_FIELDS]?: readonly Uint8Array[];
 }
 
+/**
+ * A location shared live: the first message opens the share, later ones (same chat, higher
+ * `sequenceNumber`) move it.
+ */
+export interface LiveLocationMessage {
+  /** double 1. */
+  degreesLatitude?: number;
+  /** double 2. */
+  degreesLongitude?: number;
+  /** uint32 3. */
+  accuracyInMeters?: number;
+  /** float 4. */
+  speedInMps?: number;
+  /** uint32 5. */
+  degreesClockwiseFromMagneticNorth?: number;
+  /** string 6. */
+  caption?: string;
+  /** Grows with every update of one share. (int64 7) */
+  sequenceNumber?: string;
+  /** Seconds since the share started. (uint32 8) */
+  timeOffset?: number;
+  /** bytes 16. */
+  jpegThumbnail?: Uint8Array;
+  /** ContextInfo 17. */
+  contextInfo?: ContextInfo;
+  /** Fields this schema does not declare, each exactly as read from the wire. */
+  [UNKNOWN_FIELDS]?: Uint8Array[];
+}
+
+/**
+ * What the encoder accepts for LiveLocationMessage: the decoded form, plus numbers or bigints for 64-bit fields
+ * and numbers for enums.
+ */
+export interface LiveLocationMessageInput {
+  /** double 1. */
+  degreesLatitude?: number | null;
+  /** double 2. */
+  degreesLongitude?: number | null;
+  /** uint32 3. */
+  accuracyInMeters?: number | null;
+  /** float 4. */
+  speedInMps?: number | null;
+  /** uint32 5. */
+  degreesClockwiseFromMagneticNorth?: number | null;
+  /** string 6. */
+  caption?: string | null;
+  /** Grows with every update of one share. (int64 7) */
+  sequenceNumber?: Int64Input | null;
+  /** Seconds since the share started. (uint32 8) */
+  timeOffset?: number | null;
+  /** bytes 16. */
+  jpegThumbnail?: Uint8Array | null;
+  /** ContextInfo 17. */
+  contextInfo?: ContextInfoInput | null;
+  /** Fields this schema does not declare, each exactly as read from the wire. */
+  [UNKNOWN_FIELDS]?: readonly Uint8Array[];
+}
+
+/** An invitation to join a group by its invite code. */
+export interface GroupInviteMessage {
+  /** string 1. */
+  groupJid?: string;
+  /** string 2. */
+  inviteCode?: string;
+  /** Unix seconds after which the code no longer works. (int64 3) */
+  inviteExpiration?: string;
+  /** string 4. */
+  groupName?: string;
+  /** bytes 5. */
+  jpegThumbnail?: Uint8Array;
+  /** string 6. */
+  caption?: string;
+  /** ContextInfo 7. */
+  contextInfo?: ContextInfo;
+  /** Fields this schema does not declare, each exactly as read from the wire. */
+  [UNKNOWN_FIELDS]?: Uint8Array[];
+}
+
+/**
+ * What the encoder accepts for GroupInviteMessage: the decoded form, plus numbers or bigints for 64-bit fields
+ * and numbers for enums.
+ */
+export interface GroupInviteMessageInput {
+  /** string 1. */
+  groupJid?: string | null;
+  /** string 2. */
+  inviteCode?: string | null;
+  /** Unix seconds after which the code no longer works. (int64 3) */
+  inviteExpiration?: Int64Input | null;
+  /** string 4. */
+  groupName?: string | null;
+  /** bytes 5. */
+  jpegThumbnail?: Uint8Array | null;
+  /** string 6. */
+  caption?: string | null;
+  /** ContextInfo 7. */
+  contextInfo?: ContextInfoInput | null;
+  /** Fields this schema does not declare, each exactly as read from the wire. */
+  [UNKNOWN_FIELDS]?: readonly Uint8Array[];
+}
+
+/**
+ * A wrapper around another message; `Message.ephemeralMessage` (40) carries a message sent into a
+ * chat with disappearing messages on.
+ */
+export interface FutureProofMessage {
+  /** Message 1. */
+  message?: Message;
+  /** Fields this schema does not declare, each exactly as read from the wire. */
+  [UNKNOWN_FIELDS]?: Uint8Array[];
+}
+
+/**
+ * What the encoder accepts for FutureProofMessage: the decoded form, plus numbers or bigints for 64-bit fields
+ * and numbers for enums.
+ */
+export interface FutureProofMessageInput {
+  /** Message 1. */
+  message?: MessageInput | null;
+  /** Fields this schema does not declare, each exactly as read from the wire. */
+  [UNKNOWN_FIELDS]?: readonly Uint8Array[];
+}
+
 /** Control messages: "delete for everyone" (REVOKE) and the disappearing-messages setting. */
 export interface ProtocolMessage {
   /** The message this one acts on (for REVOKE: the message to delete). (MessageKey 1) */
@@ -727,8 +850,14 @@ export interface Message {
   protocolMessage?: ProtocolMessage;
   /** ContactsArrayMessage 13. */
   contactsArrayMessage?: ContactsArrayMessage;
+  /** LiveLocationMessage 18. */
+  liveLocationMessage?: LiveLocationMessage;
   /** StickerMessage 26. */
   stickerMessage?: StickerMessage;
+  /** GroupInviteMessage 28. */
+  groupInviteMessage?: GroupInviteMessage;
+  /** A message in a chat with disappearing messages on (its content carries contextInfo.expiration). (FutureProofMessage 40) */
+  ephemeralMessage?: FutureProofMessage;
   /** Fields this schema does not declare, each exactly as read from the wire. */
   [UNKNOWN_FIELDS]?: Uint8Array[];
 }
@@ -758,8 +887,14 @@ export interface MessageInput {
   protocolMessage?: ProtocolMessageInput | null;
   /** ContactsArrayMessage 13. */
   contactsArrayMessage?: ContactsArrayMessageInput | null;
+  /** LiveLocationMessage 18. */
+  liveLocationMessage?: LiveLocationMessageInput | null;
   /** StickerMessage 26. */
   stickerMessage?: StickerMessageInput | null;
+  /** GroupInviteMessage 28. */
+  groupInviteMessage?: GroupInviteMessageInput | null;
+  /** A message in a chat with disappearing messages on (its content carries contextInfo.expiration). (FutureProofMessage 40) */
+  ephemeralMessage?: FutureProofMessageInput | null;
   /** Fields this schema does not declare, each exactly as read from the wire. */
   [UNKNOWN_FIELDS]?: readonly Uint8Array[];
 }
@@ -872,6 +1007,9 @@ export type MessageName =
   | 'LocationMessage'
   | 'ContactMessage'
   | 'ContactsArrayMessage'
+  | 'LiveLocationMessage'
+  | 'GroupInviteMessage'
+  | 'FutureProofMessage'
   | 'ProtocolMessage'
   | 'Message'
   | 'WebMessageInfo';
@@ -1004,6 +1142,30 @@ export const MESSAGE_SCHEMA: Readonly<Record<MessageName, Readonly<Record<string
     contacts: { id: 2, kind: 'message', type: 'ContactMessage', repeated: true },
     contextInfo: { id: 17, kind: 'message', type: 'ContextInfo' },
   },
+  LiveLocationMessage: {
+    degreesLatitude: { id: 1, kind: 'double' },
+    degreesLongitude: { id: 2, kind: 'double' },
+    accuracyInMeters: { id: 3, kind: 'uint32' },
+    speedInMps: { id: 4, kind: 'float' },
+    degreesClockwiseFromMagneticNorth: { id: 5, kind: 'uint32' },
+    caption: { id: 6, kind: 'string' },
+    sequenceNumber: { id: 7, kind: 'int64' },
+    timeOffset: { id: 8, kind: 'uint32' },
+    jpegThumbnail: { id: 16, kind: 'bytes' },
+    contextInfo: { id: 17, kind: 'message', type: 'ContextInfo' },
+  },
+  GroupInviteMessage: {
+    groupJid: { id: 1, kind: 'string' },
+    inviteCode: { id: 2, kind: 'string' },
+    inviteExpiration: { id: 3, kind: 'int64' },
+    groupName: { id: 4, kind: 'string' },
+    jpegThumbnail: { id: 5, kind: 'bytes' },
+    caption: { id: 6, kind: 'string' },
+    contextInfo: { id: 7, kind: 'message', type: 'ContextInfo' },
+  },
+  FutureProofMessage: {
+    message: { id: 1, kind: 'message', type: 'Message' },
+  },
   ProtocolMessage: {
     key: { id: 1, kind: 'message', type: 'MessageKey' },
     type: { id: 2, kind: 'enum', type: 'ProtocolMessageType' },
@@ -1020,7 +1182,10 @@ export const MESSAGE_SCHEMA: Readonly<Record<MessageName, Readonly<Record<string
     videoMessage: { id: 9, kind: 'message', type: 'VideoMessage' },
     protocolMessage: { id: 12, kind: 'message', type: 'ProtocolMessage' },
     contactsArrayMessage: { id: 13, kind: 'message', type: 'ContactsArrayMessage' },
+    liveLocationMessage: { id: 18, kind: 'message', type: 'LiveLocationMessage' },
     stickerMessage: { id: 26, kind: 'message', type: 'StickerMessage' },
+    groupInviteMessage: { id: 28, kind: 'message', type: 'GroupInviteMessage' },
+    ephemeralMessage: { id: 40, kind: 'message', type: 'FutureProofMessage' },
   },
   WebMessageInfo: {
     key: { id: 1, kind: 'message', type: 'MessageKey', required: true },

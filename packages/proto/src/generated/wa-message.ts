@@ -1757,6 +1757,378 @@ const wa = $root.wa = (() => {
         return ContactsArrayMessage;
     })();
 
+    wa.LiveLocationMessage = (function() {
+
+        const LiveLocationMessage = function (properties) {
+            if (properties)
+                for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                    if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                        this[keys[i]] = properties[keys[i]];
+        };
+
+        LiveLocationMessage.prototype.degreesLatitude = 0;
+        LiveLocationMessage.prototype.degreesLongitude = 0;
+        LiveLocationMessage.prototype.accuracyInMeters = 0;
+        LiveLocationMessage.prototype.speedInMps = 0;
+        LiveLocationMessage.prototype.degreesClockwiseFromMagneticNorth = 0;
+        LiveLocationMessage.prototype.caption = "";
+        LiveLocationMessage.prototype.sequenceNumber = $util.Long ? $util.Long.fromBits(0,0,false) : 0;
+        LiveLocationMessage.prototype.timeOffset = 0;
+        LiveLocationMessage.prototype.jpegThumbnail = $util.newBuffer([]);
+        LiveLocationMessage.prototype.contextInfo = null;
+
+        LiveLocationMessage.encode = function (message, writer, _depth) {
+            if (!writer)
+                writer = $Writer.create();
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            if (message.degreesLatitude != null && $Object.hasOwnProperty.call(message, "degreesLatitude"))
+                writer.uint32(9).double(message.degreesLatitude);
+            if (message.degreesLongitude != null && $Object.hasOwnProperty.call(message, "degreesLongitude"))
+                writer.uint32(17).double(message.degreesLongitude);
+            if (message.accuracyInMeters != null && $Object.hasOwnProperty.call(message, "accuracyInMeters"))
+                writer.uint32(24).uint32(message.accuracyInMeters);
+            if (message.speedInMps != null && $Object.hasOwnProperty.call(message, "speedInMps"))
+                writer.uint32(37).float(message.speedInMps);
+            if (message.degreesClockwiseFromMagneticNorth != null && $Object.hasOwnProperty.call(message, "degreesClockwiseFromMagneticNorth"))
+                writer.uint32(40).uint32(message.degreesClockwiseFromMagneticNorth);
+            if (message.caption != null && $Object.hasOwnProperty.call(message, "caption"))
+                writer.uint32(50).string(message.caption);
+            if (message.sequenceNumber != null && $Object.hasOwnProperty.call(message, "sequenceNumber"))
+                writer.uint32(56).int64(message.sequenceNumber);
+            if (message.timeOffset != null && $Object.hasOwnProperty.call(message, "timeOffset"))
+                writer.uint32(64).uint32(message.timeOffset);
+            if (message.jpegThumbnail != null && $Object.hasOwnProperty.call(message, "jpegThumbnail"))
+                writer.uint32(130).bytes(message.jpegThumbnail);
+            if (message.contextInfo != null && $Object.hasOwnProperty.call(message, "contextInfo"))
+                $root.wa.ContextInfo.encode(message.contextInfo, writer.uint32(138).fork(), _depth + 1).ldelim();
+            if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                for (let i = 0; i < message.$unknowns.length; ++i)
+                    writer.raw(message.$unknowns[i]);
+            return writer;
+        };
+
+        LiveLocationMessage.decode = function (reader, length, _end, _depth, _target) {
+            if (!(reader instanceof $Reader))
+                reader = $Reader.create(reader);
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $Reader.recursionLimit)
+                throw $Error("max depth exceeded");
+            let end, message;
+            if (length === $undefined)
+                end = reader.len;
+            else {
+                end = reader.pos + length;
+                if (end > reader.len)
+                    throw $RangeError("index out of range");
+                length = reader.len;
+                reader.len = end;
+            }
+            message = _target || new $root.wa.LiveLocationMessage();
+            while (reader.pos < end) {
+                let start = reader.pos;
+                let tag = reader.tag();
+                if (tag === _end) {
+                    _end = $undefined;
+                    break;
+                }
+                let wireType = tag & 7;
+                switch (tag >>>= 3) {
+                case 1: {
+                        if (wireType !== 1)
+                            break;
+                        message.degreesLatitude = reader.double();
+                        continue;
+                    }
+                case 2: {
+                        if (wireType !== 1)
+                            break;
+                        message.degreesLongitude = reader.double();
+                        continue;
+                    }
+                case 3: {
+                        if (wireType !== 0)
+                            break;
+                        message.accuracyInMeters = reader.uint32();
+                        continue;
+                    }
+                case 4: {
+                        if (wireType !== 5)
+                            break;
+                        message.speedInMps = reader.float();
+                        continue;
+                    }
+                case 5: {
+                        if (wireType !== 0)
+                            break;
+                        message.degreesClockwiseFromMagneticNorth = reader.uint32();
+                        continue;
+                    }
+                case 6: {
+                        if (wireType !== 2)
+                            break;
+                        message.caption = reader.string();
+                        continue;
+                    }
+                case 7: {
+                        if (wireType !== 0)
+                            break;
+                        message.sequenceNumber = reader.int64();
+                        continue;
+                    }
+                case 8: {
+                        if (wireType !== 0)
+                            break;
+                        message.timeOffset = reader.uint32();
+                        continue;
+                    }
+                case 16: {
+                        if (wireType !== 2)
+                            break;
+                        message.jpegThumbnail = reader.bytes();
+                        continue;
+                    }
+                case 17: {
+                        if (wireType !== 2)
+                            break;
+                        message.contextInfo = $root.wa.ContextInfo.decode(reader, reader.size(), $undefined, _depth + 1, message.contextInfo);
+                        continue;
+                    }
+                }
+                reader.skipType(wireType, _depth, tag);
+                if (!reader.discardUnknown) {
+                    $util.makeProp(message, "$unknowns", false);
+                    (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                }
+            }
+            if (length !== $undefined) {
+                if (reader.pos !== end)
+                    throw $RangeError("index out of range");
+                reader.len = length;
+            }
+            if (_end !== $undefined)
+                throw $Error("missing end group");
+            return message;
+        };
+
+        return LiveLocationMessage;
+    })();
+
+    wa.GroupInviteMessage = (function() {
+
+        const GroupInviteMessage = function (properties) {
+            if (properties)
+                for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                    if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                        this[keys[i]] = properties[keys[i]];
+        };
+
+        GroupInviteMessage.prototype.groupJid = "";
+        GroupInviteMessage.prototype.inviteCode = "";
+        GroupInviteMessage.prototype.inviteExpiration = $util.Long ? $util.Long.fromBits(0,0,false) : 0;
+        GroupInviteMessage.prototype.groupName = "";
+        GroupInviteMessage.prototype.jpegThumbnail = $util.newBuffer([]);
+        GroupInviteMessage.prototype.caption = "";
+        GroupInviteMessage.prototype.contextInfo = null;
+
+        GroupInviteMessage.encode = function (message, writer, _depth) {
+            if (!writer)
+                writer = $Writer.create();
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            if (message.groupJid != null && $Object.hasOwnProperty.call(message, "groupJid"))
+                writer.uint32(10).string(message.groupJid);
+            if (message.inviteCode != null && $Object.hasOwnProperty.call(message, "inviteCode"))
+                writer.uint32(18).string(message.inviteCode);
+            if (message.inviteExpiration != null && $Object.hasOwnProperty.call(message, "inviteExpiration"))
+                writer.uint32(24).int64(message.inviteExpiration);
+            if (message.groupName != null && $Object.hasOwnProperty.call(message, "groupName"))
+                writer.uint32(34).string(message.groupName);
+            if (message.jpegThumbnail != null && $Object.hasOwnProperty.call(message, "jpegThumbnail"))
+                writer.uint32(42).bytes(message.jpegThumbnail);
+            if (message.caption != null && $Object.hasOwnProperty.call(message, "caption"))
+                writer.uint32(50).string(message.caption);
+            if (message.contextInfo != null && $Object.hasOwnProperty.call(message, "contextInfo"))
+                $root.wa.ContextInfo.encode(message.contextInfo, writer.uint32(58).fork(), _depth + 1).ldelim();
+            if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                for (let i = 0; i < message.$unknowns.length; ++i)
+                    writer.raw(message.$unknowns[i]);
+            return writer;
+        };
+
+        GroupInviteMessage.decode = function (reader, length, _end, _depth, _target) {
+            if (!(reader instanceof $Reader))
+                reader = $Reader.create(reader);
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $Reader.recursionLimit)
+                throw $Error("max depth exceeded");
+            let end, message;
+            if (length === $undefined)
+                end = reader.len;
+            else {
+                end = reader.pos + length;
+                if (end > reader.len)
+                    throw $RangeError("index out of range");
+                length = reader.len;
+                reader.len = end;
+            }
+            message = _target || new $root.wa.GroupInviteMessage();
+            while (reader.pos < end) {
+                let start = reader.pos;
+                let tag = reader.tag();
+                if (tag === _end) {
+                    _end = $undefined;
+                    break;
+                }
+                let wireType = tag & 7;
+                switch (tag >>>= 3) {
+                case 1: {
+                        if (wireType !== 2)
+                            break;
+                        message.groupJid = reader.string();
+                        continue;
+                    }
+                case 2: {
+                        if (wireType !== 2)
+                            break;
+                        message.inviteCode = reader.string();
+                        continue;
+                    }
+                case 3: {
+                        if (wireType !== 0)
+                            break;
+                        message.inviteExpiration = reader.int64();
+                        continue;
+                    }
+                case 4: {
+                        if (wireType !== 2)
+                            break;
+                        message.groupName = reader.string();
+                        continue;
+                    }
+                case 5: {
+                        if (wireType !== 2)
+                            break;
+                        message.jpegThumbnail = reader.bytes();
+                        continue;
+                    }
+                case 6: {
+                        if (wireType !== 2)
+                            break;
+                        message.caption = reader.string();
+                        continue;
+                    }
+                case 7: {
+                        if (wireType !== 2)
+                            break;
+                        message.contextInfo = $root.wa.ContextInfo.decode(reader, reader.size(), $undefined, _depth + 1, message.contextInfo);
+                        continue;
+                    }
+                }
+                reader.skipType(wireType, _depth, tag);
+                if (!reader.discardUnknown) {
+                    $util.makeProp(message, "$unknowns", false);
+                    (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                }
+            }
+            if (length !== $undefined) {
+                if (reader.pos !== end)
+                    throw $RangeError("index out of range");
+                reader.len = length;
+            }
+            if (_end !== $undefined)
+                throw $Error("missing end group");
+            return message;
+        };
+
+        return GroupInviteMessage;
+    })();
+
+    wa.FutureProofMessage = (function() {
+
+        const FutureProofMessage = function (properties) {
+            if (properties)
+                for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                    if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                        this[keys[i]] = properties[keys[i]];
+        };
+
+        FutureProofMessage.prototype.message = null;
+
+        FutureProofMessage.encode = function (message, writer, _depth) {
+            if (!writer)
+                writer = $Writer.create();
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            if (message.message != null && $Object.hasOwnProperty.call(message, "message"))
+                $root.wa.Message.encode(message.message, writer.uint32(10).fork(), _depth + 1).ldelim();
+            if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                for (let i = 0; i < message.$unknowns.length; ++i)
+                    writer.raw(message.$unknowns[i]);
+            return writer;
+        };
+
+        FutureProofMessage.decode = function (reader, length, _end, _depth, _target) {
+            if (!(reader instanceof $Reader))
+                reader = $Reader.create(reader);
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $Reader.recursionLimit)
+                throw $Error("max depth exceeded");
+            let end, message;
+            if (length === $undefined)
+                end = reader.len;
+            else {
+                end = reader.pos + length;
+                if (end > reader.len)
+                    throw $RangeError("index out of range");
+                length = reader.len;
+                reader.len = end;
+            }
+            message = _target || new $root.wa.FutureProofMessage();
+            while (reader.pos < end) {
+                let start = reader.pos;
+                let tag = reader.tag();
+                if (tag === _end) {
+                    _end = $undefined;
+                    break;
+                }
+                let wireType = tag & 7;
+                switch (tag >>>= 3) {
+                case 1: {
+                        if (wireType !== 2)
+                            break;
+                        message.message = $root.wa.Message.decode(reader, reader.size(), $undefined, _depth + 1, message.message);
+                        continue;
+                    }
+                }
+                reader.skipType(wireType, _depth, tag);
+                if (!reader.discardUnknown) {
+                    $util.makeProp(message, "$unknowns", false);
+                    (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                }
+            }
+            if (length !== $undefined) {
+                if (reader.pos !== end)
+                    throw $RangeError("index out of range");
+                reader.len = length;
+            }
+            if (_end !== $undefined)
+                throw $Error("missing end group");
+            return message;
+        };
+
+        return FutureProofMessage;
+    })();
+
     wa.ProtocolMessage = (function() {
 
         const ProtocolMessage = function (properties) {
@@ -1886,7 +2258,10 @@ const wa = $root.wa = (() => {
         Message.prototype.videoMessage = null;
         Message.prototype.protocolMessage = null;
         Message.prototype.contactsArrayMessage = null;
+        Message.prototype.liveLocationMessage = null;
         Message.prototype.stickerMessage = null;
+        Message.prototype.groupInviteMessage = null;
+        Message.prototype.ephemeralMessage = null;
 
         Message.encode = function (message, writer, _depth) {
             if (!writer)
@@ -1915,8 +2290,14 @@ const wa = $root.wa = (() => {
                 $root.wa.ProtocolMessage.encode(message.protocolMessage, writer.uint32(98).fork(), _depth + 1).ldelim();
             if (message.contactsArrayMessage != null && $Object.hasOwnProperty.call(message, "contactsArrayMessage"))
                 $root.wa.ContactsArrayMessage.encode(message.contactsArrayMessage, writer.uint32(106).fork(), _depth + 1).ldelim();
+            if (message.liveLocationMessage != null && $Object.hasOwnProperty.call(message, "liveLocationMessage"))
+                $root.wa.LiveLocationMessage.encode(message.liveLocationMessage, writer.uint32(146).fork(), _depth + 1).ldelim();
             if (message.stickerMessage != null && $Object.hasOwnProperty.call(message, "stickerMessage"))
                 $root.wa.StickerMessage.encode(message.stickerMessage, writer.uint32(210).fork(), _depth + 1).ldelim();
+            if (message.groupInviteMessage != null && $Object.hasOwnProperty.call(message, "groupInviteMessage"))
+                $root.wa.GroupInviteMessage.encode(message.groupInviteMessage, writer.uint32(226).fork(), _depth + 1).ldelim();
+            if (message.ephemeralMessage != null && $Object.hasOwnProperty.call(message, "ephemeralMessage"))
+                $root.wa.FutureProofMessage.encode(message.ephemeralMessage, writer.uint32(322).fork(), _depth + 1).ldelim();
             if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                 for (let i = 0; i < message.$unknowns.length; ++i)
                     writer.raw(message.$unknowns[i]);
@@ -2010,10 +2391,28 @@ const wa = $root.wa = (() => {
                         message.contactsArrayMessage = $root.wa.ContactsArrayMessage.decode(reader, reader.size(), $undefined, _depth + 1, message.contactsArrayMessage);
                         continue;
                     }
+                case 18: {
+                        if (wireType !== 2)
+                            break;
+                        message.liveLocationMessage = $root.wa.LiveLocationMessage.decode(reader, reader.size(), $undefined, _depth + 1, message.liveLocationMessage);
+                        continue;
+                    }
                 case 26: {
                         if (wireType !== 2)
                             break;
                         message.stickerMessage = $root.wa.StickerMessage.decode(reader, reader.size(), $undefined, _depth + 1, message.stickerMessage);
+                        continue;
+                    }
+                case 28: {
+                        if (wireType !== 2)
+                            break;
+                        message.groupInviteMessage = $root.wa.GroupInviteMessage.decode(reader, reader.size(), $undefined, _depth + 1, message.groupInviteMessage);
+                        continue;
+                    }
+                case 40: {
+                        if (wireType !== 2)
+                            break;
+                        message.ephemeralMessage = $root.wa.FutureProofMessage.decode(reader, reader.size(), $undefined, _depth + 1, message.ephemeralMessage);
                         continue;
                     }
                 }
@@ -2402,6 +2801,9 @@ export const staticCodecs: Readonly<Record<MessageName, StaticCodec>> = {
   LocationMessage: wa.LocationMessage,
   ContactMessage: wa.ContactMessage,
   ContactsArrayMessage: wa.ContactsArrayMessage,
+  LiveLocationMessage: wa.LiveLocationMessage,
+  GroupInviteMessage: wa.GroupInviteMessage,
+  FutureProofMessage: wa.FutureProofMessage,
   ProtocolMessage: wa.ProtocolMessage,
   Message: wa.Message,
   WebMessageInfo: wa.WebMessageInfo,
