@@ -75,10 +75,10 @@ const cases: Array<{ name: string; message: Message; bytes: Uint8Array }> = [
     name: 'ephemeralMessage',
     message: {
       ephemeralMessage: {
-        message: { extendedTextMessage: { text: 'gone in a week', contextInfo: { expiration: 604800 } } },
+        message: { extendedTextMessage: { text: 'gone in a week', contextInfo: { expiration: 604800, ephemeralSettingTimestamp: '1600000000' } } },
       },
     },
-    bytes: msg(40, msg(1, msg(6, str(1, 'gone in a week'), msg(17, vint(25, 604800))))),
+    bytes: msg(40, msg(1, msg(6, str(1, 'gone in a week'), msg(17, vint(25, 604800), vint(26, 1600000000))))),
   },
 ];
 

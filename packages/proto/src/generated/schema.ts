@@ -146,6 +146,8 @@ export interface ContextInfo {
   isForwarded?: boolean;
   /** Disappearing-message timer in seconds. (uint32 25) */
   expiration?: number;
+  /** When the chat's timer was set (unix seconds). (int64 26) */
+  ephemeralSettingTimestamp?: string;
   /** Fields this schema does not declare, each exactly as read from the wire. */
   [UNKNOWN_FIELDS]?: Uint8Array[];
 }
@@ -171,6 +173,8 @@ export interface ContextInfoInput {
   isForwarded?: boolean | null;
   /** Disappearing-message timer in seconds. (uint32 25) */
   expiration?: number | null;
+  /** When the chat's timer was set (unix seconds). (int64 26) */
+  ephemeralSettingTimestamp?: Int64Input | null;
   /** Fields this schema does not declare, each exactly as read from the wire. */
   [UNKNOWN_FIELDS]?: readonly Uint8Array[];
 }
@@ -1031,6 +1035,7 @@ export const MESSAGE_SCHEMA: Readonly<Record<MessageName, Readonly<Record<string
     forwardingScore: { id: 21, kind: 'uint32' },
     isForwarded: { id: 22, kind: 'bool' },
     expiration: { id: 25, kind: 'uint32' },
+    ephemeralSettingTimestamp: { id: 26, kind: 'int64' },
   },
   ExtendedTextMessage: {
     text: { id: 1, kind: 'string' },

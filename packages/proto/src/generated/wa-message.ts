@@ -137,6 +137,7 @@ const wa = $root.wa = (() => {
         ContextInfo.prototype.forwardingScore = 0;
         ContextInfo.prototype.isForwarded = false;
         ContextInfo.prototype.expiration = 0;
+        ContextInfo.prototype.ephemeralSettingTimestamp = $util.Long ? $util.Long.fromBits(0,0,false) : 0;
 
         ContextInfo.encode = function (message, writer, _depth) {
             if (!writer)
@@ -162,6 +163,8 @@ const wa = $root.wa = (() => {
                 writer.uint32(176).bool(message.isForwarded);
             if (message.expiration != null && $Object.hasOwnProperty.call(message, "expiration"))
                 writer.uint32(200).uint32(message.expiration);
+            if (message.ephemeralSettingTimestamp != null && $Object.hasOwnProperty.call(message, "ephemeralSettingTimestamp"))
+                writer.uint32(208).int64(message.ephemeralSettingTimestamp);
             if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                 for (let i = 0; i < message.$unknowns.length; ++i)
                     writer.raw(message.$unknowns[i]);
@@ -243,6 +246,12 @@ const wa = $root.wa = (() => {
                         if (wireType !== 0)
                             break;
                         message.expiration = reader.uint32();
+                        continue;
+                    }
+                case 26: {
+                        if (wireType !== 0)
+                            break;
+                        message.ephemeralSettingTimestamp = reader.int64();
                         continue;
                     }
                 }
