@@ -14,6 +14,8 @@ export interface QuotedMessage {
   participant: string;
   /** Content of the quoted message, shown in the quote. */
   message?: MessageInput;
+  /** The quoted message's chat: set when quoting in a group (`contextInfo.remoteJid`), as the web client did. */
+  remoteJid?: string;
 }
 
 /** What {@link textMessage} needs. */
@@ -61,6 +63,7 @@ export function textMessage(options: TextMessageOptions): WebMessageInfoInput {
         text,
         contextInfo: {
           ...(quoted && { stanzaId: quoted.id, participant: quoted.participant, quotedMessage: quoted.message }),
+          ...(quoted?.remoteJid !== undefined && { remoteJid: quoted.remoteJid }),
           ...(hasMentions && { mentionedJid: mentions }),
         },
       },
@@ -152,14 +155,17 @@ export function generateMessageId(): string {
  * messageText({ conversation: 'hi' });                      // 'hi'
  * messageText({ imageMessage: { caption: 'look' } });        // 'look'
  * messageText({ protocolMessage: { type: 'REVOKE' } });      // undefined
+ * messageText({ ephemeralMessage: { message: { conversation: 'gone soon' } } }); // 'gone soon'
  * ```
  */
 export function messageText(message: Message): string | undefined {
-  return (
+  const text =
     message.conversation ??
     message.extendedTextMessage?.text ??
     message.imageMessage?.caption ??
     message.videoMessage?.caption ??
-    message.documentMessage?.title
-  );
+    message.documentMessage?.title;
+  // A message in a chat with disappearing messages on: the text is inside the wrapper.
+  const inner = message.ephemeralMessage?.message;
+  return text ?? (inner === undefined ? undefined : messageText(inner));
 }

@@ -41,6 +41,21 @@ describe('textMessage', () => {
     expect(hex(bytes)).toBe(hex(concat(msg(1, str(1, '123-456@g.us'), vint(2, true), str(3, 'R1')), msg(2, extended), vint(3, 1))));
   });
 
+  it('a quote in a group carries the group as contextInfo.remoteJid (4), after the quoted message (3)', () => {
+    const input = textMessage({
+      remoteJid: '123-456@g.us',
+      fromMe: true,
+      id: 'R2',
+      text: 'yes',
+      timestamp: 1,
+      quoted: { id: 'Q2', participant: '15550000003@s.whatsapp.net', message: { conversation: 'lunch?' }, remoteJid: '123-456@g.us' },
+    });
+    const context = msg(17, str(1, 'Q2'), str(2, '15550000003@s.whatsapp.net'), msg(3, str(1, 'lunch?')), str(4, '123-456@g.us'));
+    expect(hex(encodeWebMessageInfo(input))).toBe(
+      hex(concat(msg(1, str(1, '123-456@g.us'), vint(2, true), str(3, 'R2')), msg(2, msg(6, str(1, 'yes'), context)), vint(3, 1))),
+    );
+  });
+
   it('mentions alone (no quote) also use extended text; an empty mention list does not', () => {
     const mentioned = textMessage({ remoteJid: jid, fromMe: true, id: 'M', text: '@1', timestamp: 1, mentions: ['1@s.whatsapp.net'] });
     expect(mentioned.message).toStrictEqual({ extendedTextMessage: { text: '@1', contextInfo: { mentionedJid: ['1@s.whatsapp.net'] } } });
@@ -73,6 +88,8 @@ describe('messageText', () => {
     expect(messageText({ videoMessage: { caption: 'd' } })).toBe('d');
     expect(messageText({ documentMessage: { title: 'e' } })).toBe('e');
     expect(messageText({ protocolMessage: { type: 'REVOKE' } })).toBeUndefined();
+    expect(messageText({ ephemeralMessage: { message: { extendedTextMessage: { text: 'f' } } } })).toBe('f');
+    expect(messageText({ ephemeralMessage: {} })).toBeUndefined();
     expect(messageText({})).toBeUndefined();
   });
 });
