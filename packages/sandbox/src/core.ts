@@ -55,7 +55,10 @@ export {
   MEDIA_MAX_TOTAL_BYTES,
   REF_TTL_MS,
 } from './protocol/constants.js';
+export { MAX_PINNED_CHATS, type ChatActionType } from './protocol/chat-actions.js';
+export type { BatteryOptions, ReceivedType } from './phone-actions.js';
 export type { ScanResult } from './protocol/login.js';
+export type { ParticipantOutcome } from './groups.js';
 export { parseQr, type QrContent } from './protocol/qr.js';
 export { randomHex, seededRandom, systemRandom, type RandomSource } from './random.js';
 export { Sandbox, type SandboxOptions, type WaitingRef } from './sandbox.js';

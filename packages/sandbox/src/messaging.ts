@@ -3,8 +3,11 @@ import { toBase64 } from '@wa/crypto';
 import { decodeWebMessageInfo, type WebMessageInfo } from '@wa/proto';
 import type { SandboxContext, SandboxEvents } from './context.js';
 import { SandboxError } from './errors.js';
+import { groupSendRefusal } from './groups.js';
+import { pushReadState } from './protocol/chat-actions.js';
 import type { WebConnection } from './protocol/connection.js';
 import { rememberInfoBytes, withStatus } from './protocol/info-bytes.js';
+import { recordReceipt } from './protocol/queries.js';
 import { hasNoMedia, messageNode, recipientCopy, recipientCopyBytes } from './protocol/nodes.js';
 import { checkUserJid, isChatJid, isGroupJid, normalizeJid } from './world/jid.js';
 import type { AccountData, MessageData, MessageStatus, PresenceType, UserData } from './world/types.js';
@@ -57,6 +60,9 @@ export class Messenger {
       connection.reject('bad-message', `relayed message to an unknown group ${chatJid}`, { tag, status: 404 });
       return;
     }
+    // A group one left, or an announcement-only group of which one is no admin (groups.ts).
+    const groupRefusal = groupSendRefusal(context, account.wid, chatJid);
+    if (groupRefusal !== undefined) return connection.sendJson(tag, { status: groupRefusal });
     if (id !== tag) context.log('warn', 'tag-mismatch', `message id ${id} differs from its frame tag ${tag}`, connection.id);
     if (context.world.findMessage(account, id)) {
       // A retry of a message the server already has: acknowledge again, deliver once.
@@ -91,14 +97,24 @@ export class Messenger {
    * `count` becomes `-1` ("marked unread") and no read receipt goes out.
    */
   webRead(connection: WebConnection, attrs: Record<string, string>): void {
+    const account = this.#context().world.requireAccount(connection.wid!);
+    this.readChat(account, normalizeJid(attrs.jid ?? ''), attrs.count === '-2' || attrs.type === 'false', connection);
+  }
+
+  /**
+   * The account read a chat (read receipts to the senders) or marked it unread (`unread`), on a
+   * web session (`from`) or on the phone; the account's other sessions get the `read` push.
+   * Returns whether the account has the chat.
+   */
+  readChat(account: AccountData, chatJid: string, unread: boolean, from?: WebConnection): boolean {
     const context = this.#context();
-    const account = context.world.requireAccount(connection.wid!);
-    const chat = context.world.chat(account, normalizeJid(attrs.jid ?? ''));
-    if (!chat) return;
-    if (attrs.count === '-2' || attrs.type === 'false') {
+    const chat = context.world.chat(account, chatJid);
+    if (!chat) return false;
+    pushReadState(context, account.wid, chat.jid, unread, from);
+    if (unread) {
       if (chat.unread === 0) chat.unread = -1;
       context.emit('state', {});
-      return;
+      return true;
     }
     chat.unread = 0;
     for (const message of chat.messages) {
@@ -111,6 +127,7 @@ export class Messenger {
       }
     }
     context.emit('state', {});
+    return true;
   }
 
   /** A web client set its presence, or a chat state towards `to`. */
@@ -146,6 +163,7 @@ export class Messenger {
       if (!group.participants.some((p) => p.jid === sender.jid)) {
         throw new SandboxError('INVALID_ARGUMENT', `${sender.jid} is not a participant of ${group.id}`);
       }
+      if (groupSendRefusal(context, sender.jid, group.id) !== undefined) throw new SandboxError('INVALID_ARGUMENT', `only admins send to ${group.id}`);
       message.participant = sender.jid;
       for (const participant of group.participants) {
         const account = world.account(participant.jid);
@@ -193,6 +211,7 @@ export class Messenger {
     const chat = context.world.chat(account, chatJid);
     const message = chat?.messages.find((entry) => entry.id === id);
     if (!message) return;
+    recordReceipt(message, level, participant ?? chatJid, this.#seconds());
     const status: MessageStatus = level === 2 ? 'DELIVERY_ACK' : 'READ';
     const isGroup = isGroupJid(chatJid);
     if (statusRank[message.status] >= statusRank[status] && !isGroup) return;

@@ -3,7 +3,9 @@ import { encodeMessage, type MessageInput } from '@wa/proto';
 import type { SandboxContext, SessionRecord } from './context.js';
 import type { MediaUploadType } from './media.js';
 import { SandboxError } from './errors.js';
+import { changeParticipants, createGroup, leaveGroup, requireOk, setGroupDescription, setGroupSubject, type ParticipantOutcome } from './groups.js';
 import { endSession, scanQr, type ScanResult } from './protocol/login.js';
+import { chatActionAttrs, phoneChatAction, phoneReadChat, pushReceived, setBattery, updateMessage, type BatteryOptions, type ReceivedType } from './phone-actions.js';
 import { isGroupJid } from './world/jid.js';
 import type { AccountData, ContactBehaviour, MessageData, PresenceType, UserData } from './world/types.js';
 
@@ -92,6 +94,76 @@ export class Phone {
       count += 1;
     }
     return count;
+  }
+
+  /**
+   * Reads a chat on the phone: read receipts go to the senders, web sessions get
+   * `["action",null,[["read",{jid}]]]` (phone-actions.ts).
+   * @throws SandboxError NOT_FOUND for a chat the account does not have
+   */
+  readChat(jid: string): void {
+    phoneReadChat(this.#context, this.wid, jid, false);
+  }
+
+  /** Marks a chat unread on the phone (`count` -1); web sessions get `["read",{jid,type:"false"}]`. */
+  markUnread(jid: string): void {
+    phoneReadChat(this.#context, this.wid, jid, true);
+  }
+
+  /** Archives a chat on the phone; web sessions get `["action",null,[["chat",{jid,type:"archive"}]]]`. */
+  archiveChat(jid: string): void {
+    phoneChatAction(this.#context, this.wid, chatActionAttrs(this.#context, jid, 'archive'));
+  }
+
+  /** Unarchives a chat on the phone. */
+  unarchiveChat(jid: string): void {
+    phoneChatAction(this.#context, this.wid, chatActionAttrs(this.#context, jid, 'unarchive'));
+  }
+
+  /** Pins a chat on the phone (at most 3: a fourth throws INVALID_ARGUMENT). */
+  pinChat(jid: string): void {
+    phoneChatAction(this.#context, this.wid, chatActionAttrs(this.#context, jid, 'pin'));
+  }
+
+  /** Unpins a chat on the phone. */
+  unpinChat(jid: string): void {
+    phoneChatAction(this.#context, this.wid, chatActionAttrs(this.#context, jid, 'unpin'));
+  }
+
+  /** Mutes a chat until `untilMs` (ms since the epoch, in the future), or unmutes it (`null`). */
+  muteChat(jid: string, untilMs: number | null): void {
+    phoneChatAction(this.#context, this.wid, chatActionAttrs(this.#context, jid, untilMs === null ? 'unmute' : 'mute', untilMs ?? undefined));
+  }
+
+  /** Deletes a chat (and its history) on the phone. */
+  deleteChat(jid: string): void {
+    phoneChatAction(this.#context, this.wid, chatActionAttrs(this.#context, jid, 'delete'));
+  }
+
+  /** Clears a chat's messages on the phone (starred ones stay with `keepStarred`). */
+  clearChat(jid: string, options: { keepStarred?: boolean } = {}): void {
+    phoneChatAction(this.#context, this.wid, chatActionAttrs(this.#context, jid, 'clear', options.keepStarred === true));
+  }
+
+  /**
+   * Changes the battery: web sessions get `["action",null,[["battery",{live,value,powersave}]]]`.
+   * @throws SandboxError INVALID_ARGUMENT for a value outside 0–100
+   */
+  setBattery(value: number, options: BatteryOptions = {}): void {
+    setBattery(this.#context, this.wid, value, options);
+  }
+
+  /**
+   * Reports what became of a message of the account (`message` delivered, `read`, `error`): web
+   * sessions get `["action",{"add":"relay"},[["received",{jid,index,owner,type}]]]`.
+   */
+  pushReceived(chatJid: string, id: string, type: ReceivedType): void {
+    pushReceived(this.#context, this.wid, chatJid, id, type);
+  }
+
+  /** Replaces a stored message (a text, or `Message` bytes); web sessions get `["action",{"add":"update"},[message]]`. */
+  updateMessage(chatJid: string, id: string, content: string | Uint8Array): void {
+    updateMessage(this.#context, this.wid, chatJid, id, content);
   }
 
   #account(): AccountData {
@@ -286,6 +358,53 @@ export class ContactHandle {
     const user = this.#user();
     user.behaviour = { ...user.behaviour, ...behaviour };
     this.#context.emit('state', {});
+  }
+
+  /**
+   * Creates a group with this contact as its super admin and the given participants (accounts
+   * get the chat and a GROUP_CREATE stub); returns its id. Delegates to groups.ts.
+   * @throws SandboxError INVALID_ARGUMENT for an empty subject
+   */
+  createGroup(subject: string, participants: readonly string[]): string {
+    return requireOk(createGroup(this.#context, this.jid, subject, participants), 'createGroup').gid!;
+  }
+
+  /**
+   * Adds people to a group the contact administers; returns each one's code (200, 404, 409).
+   * @throws SandboxError NOT_FOUND (no such group), INVALID_ARGUMENT (not a participant or not an admin)
+   */
+  addToGroup(gid: string, jids: readonly string[]): ParticipantOutcome[] {
+    return requireOk(changeParticipants(this.#context, this.jid, gid, 'add', jids), 'addToGroup').participants!;
+  }
+
+  /** Removes people from a group the contact administers; see {@link ContactHandle.addToGroup}. */
+  removeFromGroup(gid: string, jids: readonly string[]): ParticipantOutcome[] {
+    return requireOk(changeParticipants(this.#context, this.jid, gid, 'remove', jids), 'removeFromGroup').participants!;
+  }
+
+  /** Makes participants admins; see {@link ContactHandle.addToGroup}. */
+  promote(gid: string, jids: readonly string[]): ParticipantOutcome[] {
+    return requireOk(changeParticipants(this.#context, this.jid, gid, 'promote', jids), 'promote').participants!;
+  }
+
+  /** Takes admin rights away; see {@link ContactHandle.addToGroup}. */
+  demote(gid: string, jids: readonly string[]): ParticipantOutcome[] {
+    return requireOk(changeParticipants(this.#context, this.jid, gid, 'demote', jids), 'demote').participants!;
+  }
+
+  /** Changes a group's subject (stub 21 and a `Chat` subject push to the members). */
+  setGroupSubject(gid: string, subject: string): void {
+    requireOk(setGroupSubject(this.#context, this.jid, gid, subject), 'setGroupSubject');
+  }
+
+  /** Changes (or, with `''`, removes) a group's description (`Chat` desc_add push to the members). */
+  setGroupDescription(gid: string, text: string): void {
+    requireOk(setGroupDescription(this.#context, this.jid, gid, text), 'setGroupDescription');
+  }
+
+  /** Leaves a group (stub 32 to the members; the contact keeps nothing, it has no chats). */
+  leaveGroup(gid: string): void {
+    requireOk(leaveGroup(this.#context, this.jid, gid), 'leaveGroup');
   }
 
   #user(): UserData {

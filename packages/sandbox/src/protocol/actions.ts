@@ -3,7 +3,9 @@ import type { SandboxContext } from '../context.js';
 import { isGroupJid, normalizeJid } from '../world/jid.js';
 import { applyChatAction } from './chat-actions.js';
 import { phoneDelivery, type WebConnection } from './connection.js';
+import { handleGroupNode } from './groups.js';
 import { applyMessageAction, isMessageAction } from './message-actions.js';
+import { answerMediaRefresh, answerMessageInfo, answerSearch } from './queries.js';
 import { chatListNode, contactsNode, groupMetadataNode, historyNode, statusListNode, type HistoryPage } from './nodes.js';
 
 /** Queries answered with an empty `response` of the same type (the sandbox keeps none of these). */
@@ -65,6 +67,12 @@ function answerQuery(context: SandboxContext, connection: WebConnection, tag: st
       if (!member && !world.chat(account, gid)) return connection.sendJson(tag, { status: 401 }, phoneDelivery);
       return connection.sendNode(tag, groupMetadataNode(group));
     }
+    case 'message_info':
+      return answerMessageInfo(context, connection, tag, attrs);
+    case 'search':
+      return answerSearch(context, connection, tag, attrs);
+    case 'media':
+      return answerMediaRefresh(context, connection, tag, attrs);
   }
   if (emptyQueries.has(type)) return connection.sendNode(tag, ['response', { type }, []]);
   connection.reject('unknown-query', `unsupported binary query ${type}`, { tag, status: 404 });
@@ -89,6 +97,11 @@ function performActions(context: SandboxContext, connection: WebConnection, tag:
         break;
       case 'presence':
         context.messenger.webPresence(connection, attrs ?? {});
+        break;
+      case 'group':
+        // Answered under the tag by groups.ts (the status, per-participant codes).
+        handleGroupNode(context, connection, tag, [description, attrs, content]);
+        answered = true;
         break;
       case 'chat': {
         const chatAttrs = attrs ?? {};

@@ -1,7 +1,7 @@
 import type { SandboxContext } from '../context.js';
 import { normalizeJid } from '../world/jid.js';
 import type { WebConnection } from './connection.js';
-import { descriptionId } from './nodes.js';
+import { answerGroupMetadata, answerInviteCode, handleGroupJsonAction } from './groups.js';
 import { handleChallengeAnswer, handleInit, handleLogin, handleLogout, handleReref } from './login.js';
 
 /**
@@ -28,6 +28,7 @@ export function handleJsonCommand(context: SandboxContext, connection: WebConnec
     context.messenger.subscribe(connection, args[1]);
     return;
   }
+  if (kind === 'action' && handleGroupJsonAction(context, connection, tag, name, args)) return;
   connection.reject('unknown-command', `unknown command ${kind} ${label(name)}`, { tag, status: 404 });
 }
 
@@ -70,21 +71,10 @@ function handleQuery(context: SandboxContext, connection: WebConnection, tag: st
     case 'exist':
       connection.sendJson(tag, world.user(jid) ? { status: 200, jid } : { status: 404 });
       return;
-    case 'GroupMetadata': {
-      const group = world.group(jid);
-      if (!group) return connection.sendJson(tag, { status: 404 });
-      if (!group.participants.some((p) => p.jid === connection.wid)) return connection.sendJson(tag, { status: 401 });
-      const metadata: Record<string, unknown> = {
-        id: group.id,
-        owner: group.owner,
-        subject: group.subject,
-        creation: group.creation,
-        participants: group.participants.map((p) => ({ id: p.jid, isAdmin: p.isAdmin, isSuperAdmin: p.isSuperAdmin })),
-      };
-      if (group.desc !== undefined) Object.assign(metadata, { desc: group.desc, descId: descriptionId(group), descOwner: group.owner, descTime: group.creation });
-      connection.sendJson(tag, metadata);
-      return;
-    }
+    case 'GroupMetadata':
+      return answerGroupMetadata(context, connection, tag, jid);
+    case 'inviteCode':
+      return answerInviteCode(context, connection, tag, jid);
     case 'mediaConn':
       // Answered by the server itself, not the phone: no waiting while it is unreachable.
       connection.sendJson(tag, { status: 200, media_conn: context.media.conn() });

@@ -108,7 +108,7 @@ export function messageNode(message: MessageData, chatJid: string, mediaUrl?: Me
 }
 
 /**
- * `["chat", {jid, count, t, mute, modify_tag, name, spam[, archive][, read_only]}, null]`.
+ * `["chat", {jid, count, t, mute, modify_tag, name, spam[, archive][, pin][, read_only]}, null]`.
  * `read_only:"true"` appears only on a group the account has left: clients read the mere
  * presence of the attribute as "left" (FACTS.md "History and chat attributes").
  * @example
@@ -128,6 +128,7 @@ export function chatNode(world: World, account: AccountData, chat: ChatData): No
   const name = world.displayName(account, chat.jid);
   if (name !== undefined) attrs.name = name;
   if (chat.archived) attrs.archive = 'true';
+  if (chat.pin !== undefined) attrs.pin = String(chat.pin);
   if (hasLeftGroup(world, account, chat.jid)) attrs.read_only = 'true';
   return ['chat', attrs, null];
 }
@@ -162,7 +163,7 @@ export function groupMetadataNode(group: GroupData): Node {
 
 /** The id of a group's description, as `GroupMetadata` and the binary group query report it. */
 export function descriptionId(group: GroupData): string {
-  return `D${group.creation}`;
+  return group.descId ?? `D${group.creation}`;
 }
 
 /**

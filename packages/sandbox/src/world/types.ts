@@ -30,6 +30,8 @@ export interface UserData {
   status: string;
   /** Profile picture URL answered to `query ProfilePicThumb`; absent = no picture (404). */
   pictureUrl?: string;
+  /** A picture set through the protocol or scripting (wins over `pictureUrl`; served by the sandbox). */
+  picture?: PictureData;
   /** Current presence. */
   presence: PresenceType;
   /** Last seen, seconds since the epoch. */
@@ -75,6 +77,19 @@ export interface MessageData {
    * scripted contact sent); wrapped in a `WebMessageInfo` per chat like `text`.
    */
   content?: string;
+  /**
+   * Own messages: who received and read it and when (what `query message_info` answers), one
+   * entry per recipient, at most `MAX_RECEIPTS_PER_MESSAGE`; absent until the first ack.
+   */
+  receipts?: MessageReceipt[];
+}
+
+/** When one recipient got (ack 2) and read (ack 3) an own message, in seconds since the epoch. */
+export interface MessageReceipt {
+  /** The recipient (`…@c.us`): the participant in a group, the chat in a one-to-one chat. */
+  jid: string;
+  delivered?: number;
+  read?: number;
 }
 
 /** A chat of one account. */
@@ -88,6 +103,8 @@ export interface ChatData {
   /** Mute end in seconds, `0` = not muted. */
   mute: number;
   archived: boolean;
+  /** When the chat was pinned, seconds since the epoch; absent = not pinned (chat actions, `pin` attribute). */
+  pin?: number;
   messages: MessageData[];
 }
 
@@ -98,6 +115,8 @@ export interface AccountData {
   phone: PhoneDetails;
   battery: number;
   plugged: boolean;
+  /** Whether the phone is in battery-saving mode (`powersave` of the `battery` push); absent = no. */
+  powersave?: boolean;
   /** Whether the phone is online; while it is not, requests that need the phone wait. */
   reachable: boolean;
   /** Locale, e.g. `en` + `US`. */
@@ -105,6 +124,8 @@ export interface AccountData {
   lc: string;
   contacts: AddressBookEntry[];
   chats: ChatData[];
+  /** Users this account blocked (`…@c.us`), in the order they were blocked; absent = none. */
+  blocklist?: string[];
 }
 
 /** A group participant. */
@@ -124,6 +145,39 @@ export interface GroupData {
   creation: number;
   desc?: string;
   participants: ParticipantData[];
+  /** Id of the current description (absent: `D<creation>`, the seeded one). */
+  descId?: string;
+  /** Who set the description, and when (unix seconds). */
+  descOwner?: string;
+  descTime?: number;
+  /** Who set the subject, and when (unix seconds). */
+  subjectOwner?: string;
+  subjectTime?: number;
+  /** Only admins send messages (`announcement`). */
+  announce?: boolean;
+  /** Only admins change the subject, description and picture (`locked`). */
+  restrict?: boolean;
+  /** Disappearing messages, in seconds; absent = off. */
+  ephemeral?: number;
+  /** The current invite code; absent until an admin asks for one. */
+  inviteCode?: string;
+  /** The group picture, when one was set. */
+  picture?: PictureData;
+}
+
+/**
+ * A profile or group picture the sandbox stores and serves (`/pp/<id>.jpg`, the preview at
+ * `/pp/<id>-preview.jpg`), as set by `["picture",{"type":"set"},[["image",…],["preview",…]]]`.
+ */
+export interface PictureData {
+  /** 32 lowercase hex digits: the unguessable part of the picture's URL. */
+  id: string;
+  /** The picture's version (digits), answered as `tag`; changes with every new picture. */
+  tag: string;
+  /** Base64 of the JPEG (640 px in the real service). */
+  image: string;
+  /** Base64 of the preview JPEG (96 px). */
+  preview: string;
 }
 
 /** The whole world, as persisted. */

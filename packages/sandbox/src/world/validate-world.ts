@@ -1,6 +1,8 @@
 import { SandboxError } from '../errors.js';
 import { isChatJid, isGroupJid, isUserJid } from './jid.js';
 import type { MessageStatus, PresenceType, WorldData } from './types.js';
+import { MAX_RECEIPTS_PER_MESSAGE } from '../protocol/constants.js';
+import { MAX_PICTURE_BYTES } from '../profile.js';
 
 /**
  * Field-by-field checks of persisted world data (a state file someone may have edited by hand):
@@ -61,6 +63,44 @@ function base64(value: unknown, path: string): void {
   if (!/^[A-Za-z0-9+/]*={0,2}$/.test(text(value, path))) invalid(path, 'Base64', value);
 }
 
+/** `MessageData.receipts`: at most `MAX_RECEIPTS_PER_MESSAGE` of `{ jid, delivered?, read? }`. */
+function receipts(value: unknown, path: string): void {
+  const entries = list(value, path);
+  if (entries.length > MAX_RECEIPTS_PER_MESSAGE) invalid(path, `at most ${MAX_RECEIPTS_PER_MESSAGE} entries`, value);
+  entries.forEach((entry, i) => {
+    const receipt = record(entry, `${path}[${i}]`);
+    jid(receipt.jid, `${path}[${i}].jid`, 'user');
+    if (receipt.delivered !== undefined) count(receipt.delivered, `${path}[${i}].delivered`);
+    if (receipt.read !== undefined) count(receipt.read, `${path}[${i}].read`);
+  });
+}
+
+/** The optional group fields of live groups (groups.ts): descriptions, settings, invite codes. */
+function validateGroupExtras(group: Record<string, unknown>, path: string): void {
+  optionalText(group.descId, `${path}.descId`);
+  if (group.descOwner !== undefined) jid(group.descOwner, `${path}.descOwner`, 'user');
+  if (group.descTime !== undefined) count(group.descTime, `${path}.descTime`);
+  if (group.subjectOwner !== undefined) jid(group.subjectOwner, `${path}.subjectOwner`, 'user');
+  if (group.subjectTime !== undefined) count(group.subjectTime, `${path}.subjectTime`);
+  if (group.announce !== undefined) flag(group.announce, `${path}.announce`);
+  if (group.restrict !== undefined) flag(group.restrict, `${path}.restrict`);
+  if (group.ephemeral !== undefined) count(group.ephemeral, `${path}.ephemeral`, 1);
+  if (group.inviteCode !== undefined && !/^[A-Za-z0-9]{6,64}$/.test(text(group.inviteCode, `${path}.inviteCode`))) {
+    invalid(`${path}.inviteCode`, '6 to 64 letters and digits', group.inviteCode);
+  }
+}
+
+/** A stored picture (profile.ts): `{ id: 32 hex, tag: digits, image, preview }`, each JPEG at most `MAX_PICTURE_BYTES`. */
+function picture(value: unknown, path: string): void {
+  const data = record(value, path);
+  if (!/^[0-9a-f]{32}$/.test(text(data.id, `${path}.id`))) invalid(`${path}.id`, '32 lowercase hex digits', data.id);
+  if (!/^[0-9]{1,20}$/.test(text(data.tag, `${path}.tag`))) invalid(`${path}.tag`, 'digits', data.tag);
+  for (const field of ['image', 'preview'] as const) {
+    base64(data[field], `${path}.${field}`);
+    if ((data[field] as string).length > Math.ceil(MAX_PICTURE_BYTES / 3) * 4) invalid(`${path}.${field}`, `at most ${MAX_PICTURE_BYTES} bytes`, 'more');
+  }
+}
+
 /**
  * Checks persisted world data field by field.
  * @throws SandboxError `STATE_INVALID` naming the first bad field
@@ -81,6 +121,7 @@ export function validateWorldData(data: unknown, root = 'world'): asserts data i
     text(user.name, `${path}.name`);
     text(user.status, `${path}.status`);
     optionalText(user.pictureUrl, `${path}.pictureUrl`);
+    if (user.picture !== undefined) picture(user.picture, `${path}.picture`);
     if (typeof user.presence !== 'string' || !presences.has(user.presence)) invalid(`${path}.presence`, [...presences].join('|'), user.presence);
     count(user.lastSeen, `${path}.lastSeen`);
     const behaviour = record(user.behaviour, `${path}.behaviour`);
@@ -99,6 +140,8 @@ export function validateWorldData(data: unknown, root = 'world'): asserts data i
     text(group.subject, `${path}.subject`);
     count(group.creation, `${path}.creation`);
     optionalText(group.desc, `${path}.desc`);
+    validateGroupExtras(group, path);
+    if (group.picture !== undefined) picture(group.picture, `${path}.picture`);
     list(group.participants, `${path}.participants`).forEach((entry, j) => {
       const participant = record(entry, `${path}.participants[${j}]`);
       const member = jid(participant.jid, `${path}.participants[${j}].jid`, 'user');
@@ -122,9 +165,13 @@ export function validateWorldData(data: unknown, root = 'world'): asserts data i
     for (const field of phoneFields) text(phone[field], `${path}.phone.${field}`);
     if (typeof account.battery !== 'number' || !(account.battery >= 0 && account.battery <= 100)) invalid(`${path}.battery`, 'a number from 0 to 100', account.battery);
     flag(account.plugged, `${path}.plugged`);
+    if (account.powersave !== undefined) flag(account.powersave, `${path}.powersave`);
     flag(account.reachable, `${path}.reachable`);
     text(account.lg, `${path}.lg`);
     text(account.lc, `${path}.lc`);
+    if (account.blocklist !== undefined) {
+      list(account.blocklist, `${path}.blocklist`).forEach((entry, j) => jid(entry, `${path}.blocklist[${j}]`, 'user'));
+    }
     list(account.contacts, `${path}.contacts`).forEach((entry, j) => {
       const contact = record(entry, `${path}.contacts[${j}]`);
       jid(contact.jid, `${path}.contacts[${j}].jid`, 'user');
@@ -143,6 +190,7 @@ export function validateWorldData(data: unknown, root = 'world'): asserts data i
       count(chat.t, `${chatPath}.t`);
       count(chat.mute, `${chatPath}.mute`);
       flag(chat.archived, `${chatPath}.archived`);
+      if (chat.pin !== undefined) count(chat.pin, `${chatPath}.pin`);
       list(chat.messages, `${chatPath}.messages`).forEach((item, k) => {
         const messagePath = `${chatPath}.messages[${k}]`;
         const message = record(item, messagePath);
@@ -154,6 +202,7 @@ export function validateWorldData(data: unknown, root = 'world'): asserts data i
         optionalText(message.text, `${messagePath}.text`);
         if (message.raw !== undefined) base64(message.raw, `${messagePath}.raw`);
         if (message.content !== undefined) base64(message.content, `${messagePath}.content`);
+        if (message.receipts !== undefined) receipts(message.receipts, `${messagePath}.receipts`);
       });
     });
   });
