@@ -4,6 +4,7 @@ import { decodeWebMessageInfo, type WebMessageInfo } from '@wa/proto';
 import type { SandboxContext, SandboxEvents } from './context.js';
 import { SandboxError } from './errors.js';
 import { groupSendRefusal } from './groups.js';
+import { isBlockedBy, refuseBlockedRecipient } from './profile.js';
 import { pushReadState } from './protocol/chat-actions.js';
 import type { WebConnection } from './protocol/connection.js';
 import { rememberInfoBytes, withStatus } from './protocol/info-bytes.js';
@@ -63,6 +64,8 @@ export class Messenger {
     // A group one left, or an announcement-only group of which one is no admin (groups.ts).
     const groupRefusal = groupSendRefusal(context, account.wid, chatJid);
     if (groupRefusal !== undefined) return connection.sendJson(tag, { status: groupRefusal });
+    // A user this account blocked (profile.ts): 403, nothing stored or delivered.
+    if (refuseBlockedRecipient(context, connection, tag, account, chatJid)) return;
     if (id !== tag) context.log('warn', 'tag-mismatch', `message id ${id} differs from its frame tag ${tag}`, connection.id);
     if (context.world.findMessage(account, id)) {
       // A retry of a message the server already has: acknowledge again, deliver once.
@@ -175,7 +178,8 @@ export class Messenger {
     if (account.wid === sender.jid) throw new SandboxError('INVALID_ARGUMENT', 'a user cannot message themself here');
     const senderAccount = world.account(sender.jid);
     if (senderAccount) this.#receive(senderAccount, account.wid, { ...message, fromMe: true });
-    this.#receive(account, sender.jid, message);
+    // Blocked by the account (profile.ts): the sender keeps its copy with one tick, nothing arrives.
+    if (!isBlockedBy(world, account.wid, sender.jid)) this.#receive(account, sender.jid, message);
     return message;
   }
 
@@ -293,6 +297,8 @@ export class Messenger {
   #deliverToAccount(sender: AccountData, recipient: AccountData, chatJid: string, message: MessageData, decoded?: WebMessageInfo): void {
     const context = this.#context();
     const isGroup = isGroupJid(chatJid);
+    // The recipient blocked the sender (profile.ts): answered 200 to the sender, never delivered.
+    if (!isGroup && isBlockedBy(context.world, recipient.wid, sender.wid)) return;
     const recipientChat = isGroup ? chatJid : sender.wid;
     context.whenPhoneReachable(recipient.wid, () => {
       const copy: MessageData = { id: message.id, fromMe: false, t: message.t, status: 'DELIVERY_ACK' };

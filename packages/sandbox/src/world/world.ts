@@ -268,6 +268,35 @@ export class World {
   }
 
   /**
+   * Removes a chat (and its history) from an account's chat list; returns whether it was there.
+   * @example
+   * ```ts
+   * world.removeChat(account, '15550100002@c.us'); // true
+   * ```
+   */
+  removeChat(account: AccountData, jid: string): boolean {
+    const at = account.chats.findIndex((entry) => entry.jid === normalizeJid(jid));
+    if (at < 0) return false;
+    account.chats.splice(at, 1);
+    this.#messagesById.delete(account);
+    return true;
+  }
+
+  /**
+   * Drops the messages of a chat for which `keep` is false; returns how many went.
+   * @example
+   * ```ts
+   * world.removeMessages(account, chat, (message) => message.starred === true);
+   * ```
+   */
+  removeMessages(account: AccountData, chat: ChatData, keep: (message: MessageData, index: number) => boolean): number {
+    const before = chat.messages.length;
+    chat.messages = chat.messages.filter(keep);
+    if (chat.messages.length !== before) this.#messagesById.delete(account);
+    return before - chat.messages.length;
+  }
+
+  /**
    * Finds a message by id in one account. Messages must be added with {@link World.appendMessage}
    * (or be there when the world is built) to be found.
    */
