@@ -118,6 +118,12 @@ export class MediaStore {
   readonly #clock: Clock;
   readonly #random: RandomSource;
   readonly #blobs = new Map<string, { blob: Uint8Array; fileEncSha256: Uint8Array }>();
+  /**
+   * The URL generation of blobs whose URLs {@link MediaStore.expire} retired: URLs carry `?v=<n>`
+   * from generation 1 on, and a URL of an older generation is gone (410) until a refresh hands out
+   * the current one. Not persisted: a restart forgets expiries.
+   */
+  readonly #generations = new Map<string, number>();
   readonly #auths = new Map<string, number>();
   #host: MediaHost = { hostname: 'media.sandbox.invalid', scheme: 'http' };
   #totalBytes = 0;
@@ -224,7 +230,46 @@ export class MediaStore {
    */
   download(pathOrUrl: string): Uint8Array | undefined {
     const id = blobId(pathOrUrl);
-    return id === undefined ? undefined : this.#blobs.get(id)?.blob.slice();
+    if (id === undefined || this.expired(pathOrUrl)) return undefined;
+    return this.#blobs.get(id)?.blob.slice();
+  }
+
+  /**
+   * Retires the URL of a held blob, as the real media hosts let old URLs lapse: downloads by it
+   * (or by any URL or direct path of an earlier generation) are gone (HTTP 410) until a client
+   * asks for fresh ones (`query type:media`, {@link MediaStore.refresh}). Returns whether the blob is held.
+   * @example
+   * ```ts
+   * sandbox.media.expire(image.url!);       // the next download of image.url answers 410
+   * sandbox.media.refresh(image.directPath!); // { url: "http://…/d/f/….enc?v=1", directPath: "/d/f/….enc?v=1" }
+   * ```
+   */
+  expire(pathOrUrl: string): boolean {
+    const id = blobId(pathOrUrl);
+    if (id === undefined || !this.#blobs.has(id)) return false;
+    this.#generations.set(id, (this.#generations.get(id) ?? 0) + 1);
+    return true;
+  }
+
+  /** Whether `pathOrUrl` names a held blob by a URL generation that {@link MediaStore.expire} retired. */
+  expired(pathOrUrl: string): boolean {
+    const id = blobId(pathOrUrl);
+    if (id === undefined || !this.#blobs.has(id)) return false;
+    return generationOf(pathOrUrl) < (this.#generations.get(id) ?? 0);
+  }
+
+  /**
+   * The current URL and direct path of a held blob (what the phone answers to a media URL
+   * refresh), or `undefined` when the blob is not held (never stored, or evicted).
+   * @example
+   * ```ts
+   * const fresh = sandbox.media.refresh(message.imageMessage.directPath); // { url, directPath }
+   * ```
+   */
+  refresh(pathOrUrl: string): { url: string; directPath: string } | undefined {
+    const id = blobId(pathOrUrl);
+    if (id === undefined || !this.#blobs.has(id)) return undefined;
+    return { url: this.#url(id), directPath: this.#path(id) };
   }
 
   /**
@@ -279,7 +324,12 @@ export class MediaStore {
   }
 
   #url(id: string): string {
-    return `${this.#host.scheme}://${this.#host.hostname}/d/f/${id}.enc`;
+    return `${this.#host.scheme}://${this.#host.hostname}${this.#path(id)}`;
+  }
+
+  #path(id: string): string {
+    const generation = this.#generations.get(id) ?? 0;
+    return generation === 0 ? `/d/f/${id}.enc` : `/d/f/${id}.enc?v=${generation}`;
   }
 
   #store(id: string, blob: Uint8Array, fileEncSha256: Uint8Array): StoredMedia {
@@ -289,9 +339,10 @@ export class MediaStore {
     for (const [oldId, entry] of this.#blobs) {
       if (this.#totalBytes <= this.limits.maxTotalBytes || oldId === id) break;
       this.#blobs.delete(oldId);
+      this.#generations.delete(oldId);
       this.#totalBytes -= entry.blob.length;
     }
-    return { directPath: `/d/f/${id}.enc`, url: this.#url(id), fileEncSha256, size: blob.length };
+    return { directPath: this.#path(id), url: this.#url(id), fileEncSha256, size: blob.length };
   }
 }
 
@@ -299,6 +350,12 @@ export class MediaStore {
 function blobId(pathOrUrl: string): string | undefined {
   if (typeof pathOrUrl !== 'string') return undefined;
   return /\/d\/f\/([0-9a-f]+)\.enc(?:\?.*)?$/.exec(pathOrUrl)?.[1];
+}
+
+/** The `v` query parameter of a URL or direct path (0 without one): its URL generation. */
+function generationOf(pathOrUrl: string): number {
+  const found = /[?&]v=(\d{1,9})(?:&|$)/.exec(pathOrUrl);
+  return found ? Number(found[1]) : 0;
 }
 
 /**

@@ -302,10 +302,10 @@ const operations: Array<[string, 'get' | 'post', string, Operation]> = [
     {
       tag: 'media',
       open: true,
-      summary: 'Media server: download an encrypted blob (application/octet-stream)',
+      summary: 'Media server: download an encrypted blob (application/octet-stream); 410 for a URL that expired (refresh it with query type:media)',
       pathParams: { file: '<id>.enc' },
       ok: ['200', { type: 'string', contentEncoding: 'binary' }],
-      errors: ['404'],
+      errors: ['404', '410'],
     },
   ],
 ];

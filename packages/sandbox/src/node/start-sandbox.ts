@@ -13,6 +13,7 @@ import type { SandboxStats } from '../stats.js';
 import type { World } from '../world/world.js';
 import { handleControl, isLoopbackHost } from './control-api.js';
 import { readBytes, sendJson } from './http-io.js';
+import { handlePicture } from './picture-route.js';
 import { readStateFile, writeStateFile } from './state-file.js';
 import { SANDBOX_TLS_CERT, SANDBOX_TLS_KEY } from './tls-certificate.js';
 import { WireFrameTracker } from './wire-frames.js';
@@ -322,6 +323,8 @@ async function handleHttp(sandbox: Sandbox, request: IncomingMessage, response: 
   // Media routes are the CDN of the legacy service: authenticated by the mediaConn auth (uploads)
   // or by an unguessable path (downloads), open to any Origin like the real hosts.
   if (pathname.startsWith('/mms/') || pathname.startsWith('/d/f/')) return handleMedia(sandbox, request, response, url);
+  // Profile and group pictures (profile.ts), the eurl of ProfilePicThumb: open like the media downloads.
+  if (pathname.startsWith('/pp/')) return handlePicture(sandbox, request, response, url);
   // Everything else is the control plane (control-api.ts): no foreign Origin, the token if set.
   return handleControl(sandbox, request, response, url, { httpUrl, token });
 }
@@ -340,7 +343,10 @@ async function handleMedia(sandbox: Sandbox, request: IncomingMessage, response:
     return;
   }
   if (request.method === 'GET' && url.pathname.startsWith('/d/f/')) {
-    const blob = media.download(url.pathname);
+    const blob = media.download(url.pathname + url.search);
+    if (!blob && media.expired(url.pathname + url.search)) {
+      return sendJson(response, 410, { error: 'GONE', message: 'this media URL expired; ask for a fresh one (query type:media)' }, corsHeaders);
+    }
     if (!blob) return sendJson(response, 404, { error: 'NOT_FOUND', message: 'no such media (never stored, or evicted)' }, corsHeaders);
     response.writeHead(200, { ...corsHeaders, 'content-type': 'application/octet-stream', 'content-length': blob.length });
     response.end(blob);

@@ -5,6 +5,7 @@ import { applyChatAction } from './chat-actions.js';
 import { phoneDelivery, type WebConnection } from './connection.js';
 import { handleGroupNode } from './groups.js';
 import { applyMessageAction, isMessageAction } from './message-actions.js';
+import { handleProfileNode } from './profile.js';
 import { answerMediaRefresh, answerMessageInfo, answerSearch } from './queries.js';
 import { chatListNode, contactsNode, groupMetadataNode, historyNode, statusListNode, type HistoryPage } from './nodes.js';
 
@@ -101,6 +102,14 @@ function performActions(context: SandboxContext, connection: WebConnection, tag:
       case 'group':
         // Answered under the tag by groups.ts (the status, per-participant codes).
         handleGroupNode(context, connection, tag, [description, attrs, content]);
+        answered = true;
+        break;
+      case 'status':
+      case 'profile':
+      case 'picture':
+      case 'block':
+        // Answered under the tag by profile.ts (status, pushname, eurl and tag).
+        handleProfileNode(context, connection, tag, [description, attrs, content]);
         answered = true;
         break;
       case 'chat': {

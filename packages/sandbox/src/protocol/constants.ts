@@ -87,3 +87,12 @@ export const MAX_BUFFERED_BYTES = 16 * 1024 * 1024;
 
 /** A frame a client started must be complete within this long, or the socket is closed (4008). */
 export const FRAME_TIMEOUT_MS = 30_000;
+
+/**
+ * Recipients remembered per own message for `query message_info` (who got and read it): a group
+ * holds at most 257 members on the real service; beyond this the later recipients are not kept.
+ */
+export const MAX_RECEIPTS_PER_MESSAGE = 512;
+
+/** Most messages one `query search` page holds; a larger `count` is cut to it. */
+export const MAX_SEARCH_COUNT = 300;
