@@ -6,8 +6,9 @@
  * `presence.ts`, `session-end.ts`, `reconnect.ts`).
  * @module
  */
-import type { WebMessageInfo } from '@wa/proto';
+import type { Message, MessageInput, WebMessageInfo } from '@wa/proto';
 import { TypedEmitter } from '@wa/transport';
+import * as chatActions from './chat-actions.js';
 import { failQueuedSends, markClosed, report, requireOpen, type ClientContext } from './context.js';
 import { parseCredentials } from './credentials.js';
 import { ClientClosedError, DisconnectedError, FrameError, InvalidArgumentError, LoginError, RequestError } from './errors.js';
@@ -16,17 +17,27 @@ import { checkJid } from './jid.js';
 import { logIn } from './login/log-in.js';
 import { failLogin } from './login/pending-login.js';
 import { clearSavedCredentials } from './login/saved-credentials.js';
+import * as groups from './groups.js';
+import type { GroupInfo } from './group-store.js';
+import * as history from './history.js';
+import * as lastSeen from './last-seen.js';
 import * as media from './media.js';
+import * as mediaRefresh from './media-refresh.js';
+import * as messageInfo from './message-info.js';
+import * as linkPreviews from './link-preview.js';
+import * as messageActions from './message-actions.js';
+import * as messageKinds from './message-kinds.js';
 import * as messaging from './messaging.js';
 import { resolveOptions, type WAClientOptions } from './options.js';
 import { requestJson } from './outgoing.js';
 import * as presence from './presence.js';
 import * as queries from './queries.js';
+import * as search from './search.js';
 import { statusOf } from './replies.js';
 import { onConnectionClose } from './session-end.js';
 import { ChatStore } from './store.js';
 import { MAX_TIMER_MS, Timers } from './timers.js';
-import type { Chat, ClientEvents, ClientState, Contact, OpenInfo, PresenceType } from './types.js';
+import type { BatteryStatus, Chat, ClientEvents, ClientState, Contact, MessageEvent, OpenInfo, PresenceType } from './types.js';
 
 /** Options of {@link WAClient.waitFor}. */
 export interface WaitForOptions<T> {
@@ -238,7 +249,8 @@ export class WAClient extends TypedEmitter<ClientEvents> {
   /**
    * Downloads, verifies and decrypts the media of a message (a `message` event, a
    * `WebMessageInfo` or a `Message`). Only needs the session when the message has a direct path
-   * but no URL.
+   * but no URL, or when its URL expired: on a 404 or 410 from the media host it asks for a fresh
+   * URL once ({@link WAClient.refreshMediaUrl}, for a message event or `WebMessageInfo`) and tries again.
    * @throws MediaError: `NO_MEDIA`, `DOWNLOAD_FAILED` (with the HTTP `status`), `INTEGRITY`
    * (its `cause` is `@wa/crypto`'s `MediaIntegrityError`: a changed blob is never decrypted).
    * @example
@@ -253,6 +265,145 @@ export class WAClient extends TypedEmitter<ClientEvents> {
   }
 
   /**
+   * Sends any `Message` content: the general entry point beside the typed helpers (what they do
+   * not cover, e.g. a `groupInviteMessage`). Quotes and mentions go into the content's
+   * `contextInfo`; a chat with disappearing messages on gets the `ephemeralMessage` wrapper.
+   * Same acks, queueing, `id` option and errors as {@link WAClient.sendText}.
+   * @throws InvalidArgumentError for content that is no valid `Message` (nothing is sent), and as `sendText`.
+   * @example
+   * ```ts
+   * await client.sendMessage('15550100002@c.us', { groupInviteMessage: { groupJid, inviteCode, groupName: 'Climbing' } });
+   * ```
+   */
+  sendMessage(jid: string, content: MessageInput, options: messageKinds.SendMessageOptions = {}): Promise<messaging.SentMessage> {
+    return messageKinds.sendMessage(this.#context, jid, content, options);
+  }
+
+  /**
+   * Sends a location (`locationMessage`: coordinates, name, address, URL, comment, JPEG thumbnail).
+   * @throws InvalidArgumentError for coordinates out of range, and as `sendText`.
+   * @example
+   * ```ts
+   * await client.sendLocation('15550100002@c.us', { latitude: 52.5163, longitude: 13.3777, name: 'Brandenburger Tor' });
+   * ```
+   */
+  sendLocation(jid: string, location: messageKinds.LocationOptions, options: messageKinds.SendMessageOptions = {}): Promise<messaging.SentMessage> {
+    return messageKinds.sendMessage(this.#context, jid, messageKinds.locationContent(location), options);
+  }
+
+  /**
+   * Starts sharing a live location (`liveLocationMessage`, sequence number 1); move it with
+   * {@link WAClient.updateLiveLocation}.
+   * @example
+   * ```ts
+   * let share = await client.sendLiveLocation(chat, { latitude: 52.52, longitude: 13.40, caption: 'on my way' });
+   * share = await client.updateLiveLocation(share, { latitude: 52.53, longitude: 13.41 });
+   * ```
+   */
+  sendLiveLocation(jid: string, position: messageKinds.LiveLocationOptions, options: messageKinds.SendMessageOptions = {}): Promise<messageKinds.LiveLocationShare> {
+    return messageKinds.sendLiveLocation(this.#context, jid, position, options);
+  }
+
+  /**
+   * Moves a live location share: the next `liveLocationMessage` with a higher `sequenceNumber`
+   * and the seconds since the share started as `timeOffset`.
+   * @example
+   * ```ts
+   * share = await client.updateLiveLocation(share, { latitude: 52.53, longitude: 13.41, speedInMps: 1.4 });
+   * ```
+   */
+  updateLiveLocation(share: messageKinds.LiveLocationShare, position: messageKinds.LiveLocationOptions): Promise<messageKinds.LiveLocationShare> {
+    return messageKinds.updateLiveLocation(this.#context, share, position);
+  }
+
+  /**
+   * Sends a contact card (`contactMessage`), or several (`contactsArrayMessage`), as vCards.
+   * @throws InvalidArgumentError for something that is no vCard, and as `sendText`.
+   * @example
+   * ```ts
+   * await client.sendContact(chat, 'BEGIN:VCARD\nVERSION:3.0\nFN:Alice\nTEL;type=CELL;waid=15550100002:+1 555 010 0002\nEND:VCARD');
+   * ```
+   */
+  sendContact(
+    jid: string,
+    cards: string | messageKinds.ContactCard | readonly (string | messageKinds.ContactCard)[],
+    options: messageKinds.SendMessageOptions = {},
+  ): Promise<messaging.SentMessage> {
+    return messageKinds.sendMessage(this.#context, jid, messageKinds.contactContent(cards), options);
+  }
+
+  /**
+   * Forwards a message: a copy of its content with `contextInfo { forwardingScore: n + 1,
+   * isForwarded: true }` (a plain text becomes an `extendedTextMessage`).
+   * @throws InvalidArgumentError for a stub or protocol message, and as `sendText`.
+   * @example
+   * ```ts
+   * client.on('message', (event) => event.text === '!fwd' && event.quote && client.forwardMessage(other, event.quote.message!));
+   * await client.forwardMessage('15550100003@c.us', event.info);
+   * ```
+   */
+  forwardMessage(jid: string, message: WebMessageInfo | MessageEvent | Message, options: { id?: string } = {}): Promise<messaging.SentMessage> {
+    return messageKinds.sendMessage(this.#context, jid, messageKinds.forwardContent(message), options);
+  }
+
+  /**
+   * Deletes a message for everyone (`{ forEveryone: true }`: relays a `protocolMessage` REVOKE
+   * under a new id; only one's own messages) or for me (default: `["chat",{jid,modify_tag,type:"clear"},
+   * [["item",{owner,index}]]]`). The store follows (a REVOKE stub, or the message gone) and
+   * `message-update` is emitted. Resolves with the revoke that was sent, or `undefined`.
+   * @throws InvalidArgumentError (someone else's message for everyone; `fromMe` unknown), RequestError (refused, e.g. 404/403), SendError.
+   * @example
+   * ```ts
+   * const sent = await client.sendText(chat, 'oops');
+   * await client.deleteMessage(chat, sent.id, { forEveryone: true });
+   * ```
+   */
+  deleteMessage(jid: string, id: string, options: messageActions.DeleteMessageOptions = {}): Promise<messageActions.DeleteResult> {
+    return messageActions.deleteMessage(this.#context, jid, id, options);
+  }
+
+  /**
+   * Stars (or, with `false`, unstars) a message: `["chat",{jid,type:"star"|"unstar"},[["item",{owner,index}]]]`.
+   * The stored message gets `starred` and `message-update` is emitted.
+   * @throws InvalidArgumentError, NotLoggedInError, RequestError.
+   * @example
+   * ```ts
+   * await client.starMessage(event.chat, event.id);
+   * await client.starMessage(event.chat, event.id, false);
+   * ```
+   */
+  starMessage(jid: string, id: string, starred = true, options: messageActions.StarMessageOptions = {}): Promise<void> {
+    return messageActions.starMessage(this.#context, jid, id, starred, options);
+  }
+
+  /**
+   * Turns disappearing messages of a 1:1 chat on (`seconds`, e.g. 604800 for 7 days) or off (0):
+   * relays the EPHEMERAL_SETTING; later messages to the chat carry `contextInfo.expiration`
+   * inside an `ephemeralMessage`. Groups use `groupSettings(gid, { ephemeralSeconds })`.
+   * @example
+   * ```ts
+   * await client.setDisappearingMessages('15550100002@c.us', 7 * 24 * 3600);
+   * ```
+   */
+  setDisappearingMessages(jid: string, seconds: number): Promise<messaging.SentMessage> {
+    return messageKinds.setDisappearingMessages(this.#context, jid, seconds);
+  }
+
+  /**
+   * The server's preview of the first link in `text` (`query type:url`), or `undefined` when the
+   * text has no link or the server has no preview. `sendText(jid, text, { linkPreview: true })`
+   * does this by itself.
+   * @example
+   * ```ts
+   * const preview = await client.linkPreview('https://example.org');
+   * await client.sendText(chat, 'https://example.org', { linkPreview: preview ?? false });
+   * ```
+   */
+  linkPreview(text: string): Promise<linkPreviews.LinkPreview | undefined> {
+    return linkPreviews.linkPreview(this.#context, text);
+  }
+
+  /**
    * Marks a chat read up to `messageId` (the sender gets blue ticks).
    * @throws NotLoggedInError, InvalidArgumentError, RequestError.
    * @example
@@ -262,6 +413,125 @@ export class WAClient extends TypedEmitter<ClientEvents> {
    */
   markRead(jid: string, messageId: string, options: messaging.MarkReadOptions = {}): Promise<void> {
     return messaging.markRead(this.#context, jid, messageId, options);
+  }
+
+  /**
+   * Archives a chat (`["chat",{jid,type:"archive",index,owner}]`, metric 12). Once the server
+   * answered 200 the store follows and `chat-update` (`source: 'self'`) is emitted; the account's
+   * other sessions get the same change as a push.
+   * @throws InvalidArgumentError (bad jid), NotLoggedInError, RequestError with the server's
+   * `status` (404: the account has no such chat).
+   * @example
+   * ```ts
+   * await client.archiveChat('15550100002@c.us');
+   * client.chats().find((chat) => chat.jid === '15550100002@c.us')?.archived; // true
+   * ```
+   */
+  archiveChat(jid: string): Promise<void> {
+    return chatActions.chatAction(this.#context, jid, 'archive');
+  }
+
+  /**
+   * Moves an archived chat back to the chat list (`type:"unarchive"`); see {@link WAClient.archiveChat}.
+   * @throws as {@link WAClient.archiveChat}.
+   * @example
+   * ```ts
+   * await client.unarchiveChat('15550100002@c.us');
+   * ```
+   */
+  unarchiveChat(jid: string): Promise<void> {
+    return chatActions.chatAction(this.#context, jid, 'unarchive');
+  }
+
+  /**
+   * Pins a chat to the top (`{"type":"pin","pin":"<unix s>"}`); at most 3 chats can be pinned.
+   * @throws InvalidArgumentError (bad jid, or 3 chats of the store are pinned already),
+   * NotLoggedInError, RequestError (400: the server refused a fourth pin; 404: no such chat).
+   * @example
+   * ```ts
+   * await client.pinChat('15550100002@c.us');
+   * client.chats()[0]?.pinned; // unix seconds of the pin
+   * ```
+   */
+  pinChat(jid: string): Promise<void> {
+    return chatActions.chatAction(this.#context, jid, 'pin');
+  }
+
+  /**
+   * Unpins a chat (`{"type":"pin","previous":"<s>"}`).
+   * @throws as {@link WAClient.archiveChat}.
+   * @example
+   * ```ts
+   * await client.unpinChat('15550100002@c.us');
+   * ```
+   */
+  unpinChat(jid: string): Promise<void> {
+    return chatActions.chatAction(this.#context, jid, 'unpin');
+  }
+
+  /**
+   * Mutes a chat until `untilMs` (ms since the epoch; `{"type":"mute","mute":"<unix s>"}`), or
+   * unmutes it with `null` (`{"type":"mute","previous":…}`).
+   * @throws InvalidArgumentError (bad jid, an end time that is not in the future),
+   * NotLoggedInError, RequestError.
+   * @example
+   * ```ts
+   * await client.muteChat('15550100002@c.us', Date.now() + 8 * 3600_000); // 8 hours
+   * await client.muteChat('15550100002@c.us', null);                      // unmute
+   * ```
+   */
+  muteChat(jid: string, untilMs: number | null): Promise<void> {
+    return untilMs === null ? chatActions.chatAction(this.#context, jid, 'unmute') : chatActions.chatAction(this.#context, jid, 'mute', untilMs);
+  }
+
+  /**
+   * Marks a chat unread (`["read",{jid,index,owner,count:"-2"}]`, metric 11): its unread count
+   * becomes -1 ("marked") unless it has unread messages.
+   * @throws InvalidArgumentError, NotLoggedInError, RequestError.
+   * @example
+   * ```ts
+   * await client.markUnread('15550100002@c.us');
+   * ```
+   */
+  markUnread(jid: string): Promise<void> {
+    return chatActions.markUnread(this.#context, jid);
+  }
+
+  /**
+   * Deletes a chat and its history for this account (`type:"delete"`); the store forgets it.
+   * @throws as {@link WAClient.archiveChat}.
+   * @example
+   * ```ts
+   * await client.deleteChat('15550100003@c.us');
+   * ```
+   */
+  deleteChat(jid: string): Promise<void> {
+    return chatActions.chatAction(this.#context, jid, 'delete');
+  }
+
+  /**
+   * Clears a chat's messages (`type:"clear"`), keeping the starred ones with `keepStarred`
+   * (`star:"false"`); the chat stays in the list.
+   * @throws as {@link WAClient.archiveChat}.
+   * @example
+   * ```ts
+   * await client.clearChat('15550100002@c.us', { keepStarred: true });
+   * ```
+   */
+  clearChat(jid: string, options: chatActions.ClearChatOptions = {}): Promise<void> {
+    return chatActions.chatAction(this.#context, jid, 'clear', options.keepStarred === true);
+  }
+
+  /**
+   * The phone's battery: the last `battery` push, else what the `Conn` said; `undefined` before login.
+   * @example
+   * ```ts
+   * client.on('battery', ({ percentage }) => percentage < 15 && console.log('phone battery low'));
+   * client.battery?.plugged;
+   * ```
+   */
+  get battery(): BatteryStatus | undefined {
+    return chatActions.batteryOf(this.#context);
   }
 
   /**
@@ -324,27 +594,269 @@ export class WAClient extends TypedEmitter<ClientEvents> {
   }
 
   /**
-   * A group's subject, owner, participants and description.
-   * @throws RequestError with `status` 401 (not a member) or 404 (no such group).
+   * A group's subject, owner, participants, description and settings (JSON `GroupMetadata`). For
+   * a group one has left (answered 401) it falls back on the binary `type:group` query, which
+   * still answers then (participants, subject, description; no settings). Updates `groups()`.
+   * @throws RequestError with `status` 404 (no such group) or 401 (never a member).
    * @example
    * ```ts
    * const { subject, participants } = await client.groupMetadata('15550100001-1600000000@g.us');
    * ```
    */
   groupMetadata(jid: string): Promise<queries.GroupMetadata> {
-    return queries.groupMetadata(this.#context, jid);
+    return groups.groupMetadata(this.#context, jid);
   }
 
   /**
-   * Loads a page of a chat's history (`query type:message kind:before`).
+   * Creates a group with this account as its super admin. Each participant's `code`: 200 added,
+   * 404 not on WhatsApp, 403 not allowed.
+   * @throws InvalidArgumentError (empty subject, bad or no participants), RequestError with the status.
+   * @example
+   * ```ts
+   * const { gid, participants } = await client.groupCreate('Book club', ['15550100002@c.us', '15550100003@c.us']);
+   * ```
+   */
+  groupCreate(subject: string, participants: readonly string[]): Promise<groups.GroupCreateResult> {
+    return groups.groupCreate(this.#context, subject, participants);
+  }
+
+  /**
+   * Leaves a group; the chat stays, read-only.
+   * @throws RequestError 403 (not a participant), 404 (no such group).
+   * @example
+   * ```ts
+   * await client.groupLeave(gid);
+   * ```
+   */
+  groupLeave(gid: string): Promise<void> {
+    return groups.groupLeave(this.#context, gid);
+  }
+
+  /**
+   * Changes a group's subject (admins only when the group is restricted).
+   * @throws InvalidArgumentError (empty subject), RequestError 401/403/404.
+   * @example
+   * ```ts
+   * await client.groupUpdateSubject(gid, 'Reading club');
+   * ```
+   */
+  groupUpdateSubject(gid: string, subject: string): Promise<void> {
+    return groups.groupUpdateSubject(this.#context, gid, subject);
+  }
+
+  /**
+   * Changes a group's description; `''` removes it.
+   * @throws RequestError 401/403/404, or 409 when someone changed it meanwhile.
+   * @example
+   * ```ts
+   * await client.groupUpdateDescription(gid, 'Monthly books, first Friday');
+   * ```
+   */
+  groupUpdateDescription(gid: string, text: string): Promise<void> {
+    return groups.groupUpdateDescription(this.#context, gid, text);
+  }
+
+  /**
+   * Adds people (admins only). Each `code`: 200 added, 404 not on WhatsApp, 409 already in it.
+   * @throws RequestError 401 (not an admin), 403 (not a participant), 404 (no such group).
+   * @example
+   * ```ts
+   * const [result] = await client.groupAdd(gid, ['15550100004@c.us']); // { jid, code: 200 }
+   * ```
+   */
+  groupAdd(gid: string, jids: readonly string[]): Promise<groups.GroupParticipantResult[]> {
+    return groups.groupParticipants(this.#context, 'add', gid, jids);
+  }
+
+  /**
+   * Removes people (admins only). Each `code`: 200 removed, 404 not a participant, 403 not allowed (the creator).
+   * @throws RequestError 401/403/404 as {@link WAClient.groupAdd}.
+   * @example
+   * ```ts
+   * await client.groupRemove(gid, ['15550100004@c.us']);
+   * ```
+   */
+  groupRemove(gid: string, jids: readonly string[]): Promise<groups.GroupParticipantResult[]> {
+    return groups.groupParticipants(this.#context, 'remove', gid, jids);
+  }
+
+  /**
+   * Makes participants admins (admins only); per-participant codes as {@link WAClient.groupRemove}.
+   * @example
+   * ```ts
+   * await client.groupPromote(gid, ['15550100002@c.us']);
+   * ```
+   */
+  groupPromote(gid: string, jids: readonly string[]): Promise<groups.GroupParticipantResult[]> {
+    return groups.groupParticipants(this.#context, 'promote', gid, jids);
+  }
+
+  /**
+   * Takes admin rights away (admins only); per-participant codes as {@link WAClient.groupRemove}.
+   * @example
+   * ```ts
+   * await client.groupDemote(gid, ['15550100002@c.us']);
+   * ```
+   */
+  groupDemote(gid: string, jids: readonly string[]): Promise<groups.GroupParticipantResult[]> {
+    return groups.groupParticipants(this.#context, 'demote', gid, jids);
+  }
+
+  /**
+   * Changes a group's settings (admins only): `announce` (only admins send), `restrict` (only
+   * admins edit the info), `ephemeralSeconds` (disappearing messages, 0 = off).
+   * @throws InvalidArgumentError (nothing to change, bad values), RequestError 401/403/404.
+   * @example
+   * ```ts
+   * await client.groupSettings(gid, { announce: true, ephemeralSeconds: 7 * 24 * 3600 });
+   * ```
+   */
+  groupSettings(gid: string, settings: groups.GroupSettings): Promise<void> {
+    return groups.groupSettings(this.#context, gid, settings);
+  }
+
+  /**
+   * The group's invite code (admins only); `https://chat.whatsapp.com/<code>` is the link.
+   * @throws RequestError 401 (not an admin), 404.
+   * @example
+   * ```ts
+   * const link = `https://chat.whatsapp.com/${await client.groupInviteCode(gid)}`;
+   * ```
+   */
+  groupInviteCode(gid: string): Promise<string> {
+    return groups.groupInvite(this.#context, 'inviteCode', gid);
+  }
+
+  /**
+   * Revokes the invite code (the old one stops working) and resolves with the new one.
+   * @example
+   * ```ts
+   * const fresh = await client.groupRevokeInvite(gid);
+   * ```
+   */
+  groupRevokeInvite(gid: string): Promise<string> {
+    return groups.groupInvite(this.#context, 'inviteReset', gid);
+  }
+
+  /**
+   * Joins a group by its invite code (or link); resolves with the group's id.
+   * @throws InvalidArgumentError (not a code), RequestError 404 (unknown or revoked code), 409 (already in it).
+   * @example
+   * ```ts
+   * const gid = await client.groupAcceptInvite('https://chat.whatsapp.com/Kx3uQ…');
+   * ```
+   */
+  groupAcceptInvite(code: string): Promise<string> {
+    return groups.groupAcceptInvite(this.#context, code);
+  }
+
+  /**
+   * The groups the client knows (from metadata answers and `group-update` events), a snapshot.
+   * @example
+   * ```ts
+   * for (const group of client.groups()) console.log(group.subject, group.participants.length);
+   * ```
+   */
+  groups(): GroupInfo[] {
+    return this.#context.store.groups.list();
+  }
+
+  /**
+   * Loads a page of a chat's history, oldest first: the latest messages, those `before` a message
+   * (`query type:message kind:before`), or those `after` one (`kind:"after"`, source `after`).
+   * @throws InvalidArgumentError (bad jid or count, both `before` and `after`), NotLoggedInError,
+   * RequestError with the server's `status`.
    * @example
    * ```ts
    * const page = await client.loadMessages('15550100002@c.us', { count: 50 });
    * const older = await client.loadMessages('15550100002@c.us', { count: 50, before: page.messages[0]?.id });
+   * const newer = await client.loadMessages('15550100002@c.us', { after: older.messages.at(-1)!.id });
    * ```
    */
   loadMessages(jid: string, options: queries.LoadMessagesOptions = {}): Promise<queries.LoadedMessages> {
-    return queries.loadMessages(this.#context, jid, options);
+    return history.loadMessages(this.#context, jid, options);
+  }
+
+  /**
+   * Loads a whole chat, walking backwards page by page (`kind:"before"`) until the server says
+   * the start was reached (`last:"true"`); stops early, with `complete: false`, on a page that is
+   * empty or brings nothing new (a server that never says `last`) and at `maxMessages`.
+   * `onProgress` runs after every page.
+   * @throws as {@link WAClient.loadMessages}; InvalidArgumentError for a bad `pageSize`; the
+   * signal's reason when `signal` aborts.
+   * @example
+   * ```ts
+   * const { messages, complete } = await client.loadAllMessages('15550100002@c.us', {
+   *   pageSize: 100,
+   *   onProgress: ({ loaded, pages }) => console.log(`${loaded} messages in ${pages} pages`),
+   * });
+   * ```
+   */
+  loadAllMessages(jid: string, options: history.LoadAllMessagesOptions = {}): Promise<history.AllMessages> {
+    return history.loadAllMessages(this.#context, jid, options);
+  }
+
+  /**
+   * Who received and who read an own message, group or one-to-one (`query type:message_info`,
+   * metric 22, answered by the phone).
+   * @throws InvalidArgumentError (bad jid or id), NotLoggedInError, RequestError with `status`
+   * 404 when the account sent no such message in that chat.
+   * @example
+   * ```ts
+   * const sent = await client.sendText('15550100001-1600000000@g.us', 'Who is driving?');
+   * const { reads, deliveries } = await client.messageInfo('15550100001-1600000000@g.us', sent.id);
+   * console.log(reads.map((entry) => entry.jid), deliveries.length);
+   * ```
+   */
+  messageInfo(jid: string, id: string): Promise<messageInfo.MessageInfo> {
+    return messageInfo.messageInfo(this.#context, jid, id);
+  }
+
+  /**
+   * Searches the account's messages (texts and captions) on the phone (`query type:search`,
+   * metric 24), newest first, a page at a time; `last` tells whether more pages follow.
+   * @throws InvalidArgumentError (empty or too long text, `count` outside 1–300, `page` below 1,
+   * bad `jid`), NotLoggedInError, RequestError with the server's `status`.
+   * @example
+   * ```ts
+   * const { messages, last } = await client.searchMessages('station', { count: 10, page: 1 });
+   * const inChat = await client.searchMessages('tickets', { jid: '15550100003@c.us' });
+   * ```
+   */
+  searchMessages(text: string, options: search.SearchMessagesOptions = {}): Promise<search.SearchResult> {
+    return search.searchMessages(this.#context, text, options);
+  }
+
+  /**
+   * Asks the phone for the current URL of a media message whose URL expired (`query type:media`,
+   * metric 4) and writes it into the message (`url`, `directPath`), as public clients did.
+   * {@link WAClient.downloadMedia} does this once by itself on a 404 or 410.
+   * @throws InvalidArgumentError for a bare `Message` (no chat, no id), MediaError `NO_MEDIA`,
+   * NotLoggedInError, RequestError with `status` 404 (no such message, or its media is gone).
+   * @example
+   * ```ts
+   * const { url } = await client.refreshMediaUrl(event);
+   * const bytes = await client.downloadMedia(event); // uses the fresh URL
+   * ```
+   */
+  refreshMediaUrl(message: MessageEvent | WebMessageInfo): Promise<mediaRefresh.RefreshedMedia> {
+    return mediaRefresh.refreshMediaUrl(this.#context, message);
+  }
+
+  /**
+   * Whether a user is online, and when they were last seen. The legacy protocol has no direct
+   * query for it: this subscribes to the user's presence (`["action","presence","subscribe",jid]`)
+   * and reads the `Presence` push that follows (`t` of `unavailable`; absent when hidden).
+   * @throws InvalidArgumentError (bad or group jid, bad `timeoutMs`), NotLoggedInError,
+   * RequestError when the subscription is refused or no presence comes within `timeoutMs`.
+   * @example
+   * ```ts
+   * const { online, lastSeen } = await client.lastSeen('15550100003@c.us');
+   * if (!online && lastSeen) console.log('last seen', new Date(lastSeen * 1000));
+   * ```
+   */
+  lastSeen(jid: string, options: lastSeen.LastSeenOptions = {}): Promise<lastSeen.LastSeen> {
+    return lastSeen.lastSeen(this.#context, jid, (listener) => this.on('presence', listener), options);
   }
 
   /**

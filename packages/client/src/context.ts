@@ -13,7 +13,7 @@ import type { QueuedSend } from './send-queue.js';
 import type { PendingLogin } from './login/pending-login.js';
 import type { ChatStore } from './store.js';
 import type { Timers } from './timers.js';
-import type { ClientEvents, ClientState, DisconnectReason, OpenInfo } from './types.js';
+import type { BatteryStatus, ClientEvents, ClientState, DisconnectReason, OpenInfo } from './types.js';
 
 /** Internal: what the client's modules read and change. */
 export interface ClientContext {
@@ -40,6 +40,8 @@ export interface ClientContext {
   keys: SessionKeys | undefined;
   credentials: Credentials | undefined;
   me: OpenInfo | undefined;
+  /** The phone's battery as the last `battery` push told it (chat-actions.ts). */
+  battery?: BatteryStatus;
   /**
    * Set by a restore until a sealed frame opens with the stored keys: how many sealed frames
    * failed to open so far (see `key-check.ts`).

@@ -19,6 +19,8 @@ export { DEFAULT_BROWSER, DEFAULT_SEND_QUEUE, DEFAULT_VERSION, type ReconnectOpt
 export { MESSAGE_ID_PATTERN, type MarkReadOptions, type SendTextOptions, type SentMessage } from './messaging.js';
 export { mediaInfo, mediaToken, type MediaInfo, type MediaSource, type MediaType, type SendMediaOptions } from './media.js';
 export type { GroupMetadata, LoadedMessages, LoadMessagesOptions } from './queries.js';
+export { groupUpdateFromStub, type GroupAction, type GroupCreateResult, type GroupParticipantResult, type GroupSettings, type GroupUpdate } from './groups.js';
+export { GroupStore, type GroupInfo } from './group-store.js';
 export { LocalStorageAuthStore, MemoryAuthStore, type AuthStore, type StorageLike } from './auth-store.js';
 export { parseCredentials, type Credentials } from './credentials.js';
 export {
@@ -44,9 +46,42 @@ export {
 export { BAD_KEYS_AFTER_FRAMES } from './key-check.js';
 export { checkJid, isGroupJid, toChatJid, toProtoJid } from './jid.js';
 export { ChatStore } from './store.js';
+export {
+  contactContent,
+  contextInfoOf,
+  describeMessage,
+  forwardContent,
+  liveLocationContent,
+  locationContent,
+  messageContent,
+  messageKind,
+  withContextInfo,
+  type ContactCard,
+  type LiveLocationOptions,
+  type LiveLocationShare,
+  type LocationInfo,
+  type LocationOptions,
+  type MessageDetails,
+  type MessageKind,
+  type QuoteInfo,
+  type SendMessageOptions,
+} from './message-kinds.js';
+export type { DeleteMessageOptions, DeleteResult, StarMessageOptions } from './message-actions.js';
+export { findUrl, type LinkPreview } from './link-preview.js';
+export { MAX_HISTORY_MESSAGES, type AllMessages, type HistoryProgress, type LoadAllMessagesOptions } from './history.js';
+export { METRIC_MESSAGE_INFO, parseMessageInfo, type MessageInfo, type MessageInfoEntry } from './message-info.js';
+export { MAX_SEARCH_TEXT, METRIC_SEARCH, type SearchMessagesOptions, type SearchResult } from './search.js';
+export type { RefreshedMedia } from './media-refresh.js';
+export type { LastSeen, LastSeenOptions } from './last-seen.js';
+export type { RawNodeEvent, UnhandledFrame, UnhandledReason } from './raw-hooks.js';
+export { MAX_PINNED_CHATS, type ClearChatOptions } from './chat-actions.js';
 export type {
   AckLevel,
+  BatteryStatus,
   Chat,
+  ChatAction,
+  ChatChanges,
+  ChatUpdate,
   ClientEvents,
   ClientState,
   CloseEvent,
@@ -54,6 +89,8 @@ export type {
   DisconnectInfo,
   DisconnectReason,
   MessageEvent,
+  MessageUpdate,
+  MessageUpdateKind,
   MessageSource,
   OpenInfo,
   PresenceType,

@@ -5,11 +5,14 @@
  */
 import { getChildren, type Node } from '@wa/binary-codec';
 import { report, type ClientContext } from './context.js';
+import { storeIncoming } from './message-actions.js';
 import { chatFromNode, contactFromNode, messageEvent, messagesFromNode } from './nodes.js';
+import { applyGroupStub } from './groups.js';
 import { applyPushChild } from './push-children.js';
+import { emitUnhandledNode } from './raw-hooks.js';
 import type { Chat, Contact, MessageSource } from './types.js';
 
-const messageSources: ReadonlySet<string> = /* @__PURE__ */ new Set<MessageSource>(['relay', 'last', 'before', 'update']);
+const messageSources: ReadonlySet<string> = /* @__PURE__ */ new Set<MessageSource>(['relay', 'last', 'before', 'update', 'unread']);
 
 /**
  * Applies a node pushed by the server (or answering the initial sync) to the store and emits
@@ -29,7 +32,7 @@ export function applyNode(context: ClientContext, tag: string, node: Node): void
     } else if (attrs?.type === 'contacts') {
       context.store.setContacts(children.map(contactFromNode).filter((contact): contact is Contact => contact !== undefined));
       context.emit('contacts', context.store.contacts());
-    }
+    } else emitUnhandledNode(context, tag, node, 'unknown-node');
     return;
   }
   const add = attrs?.add;
@@ -39,8 +42,10 @@ export function applyNode(context: ClientContext, tag: string, node: Node): void
     let chatsChanged = false;
     for (const info of messages) {
       const event = messageEvent(info, add as MessageSource, context.me?.wid);
-      if (context.store.addMessage(event)) chatsChanged = true;
+      // Revokes and disappearing-message settings act on the store instead of joining it.
+      if (storeIncoming(context, event)) chatsChanged = true;
       context.emit('message', event);
+      applyGroupStub(context, event);
     }
     if (chatsChanged) context.emit('chats', context.store.chats());
   }
@@ -50,9 +55,13 @@ export function applyNode(context: ClientContext, tag: string, node: Node): void
     for (const child of getChildren(node)) {
       if (child[0] === 'message') continue;
       if (applyPushChild(context, tag, child, attrs ?? {})) understood = true;
-      else context.logger.debug('ignored an action child', { tag, description: child[0] });
+      else {
+        context.logger.debug('ignored an action child', { tag, description: child[0] });
+        emitUnhandledNode(context, tag, child, 'unknown-action-child', attrs ?? {});
+      }
     }
     if (understood) return;
   }
   context.logger.debug('ignored a binary node', { tag, description });
+  emitUnhandledNode(context, tag, node, 'unknown-node');
 }

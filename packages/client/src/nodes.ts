@@ -7,11 +7,12 @@ import { getAttribute, getBytes, getChildren, type Node } from '@wa/binary-codec
 import { decodeWebMessageInfo, messageText, type WebMessageInfo, type WebMessageInfoStatus } from '@wa/proto';
 import { FrameError } from './errors.js';
 import { isGroupJid, toChatJid } from './jid.js';
+import { describeMessage } from './message-kinds.js';
 import { isRecord } from './replies.js';
 import type { AckLevel, Chat, Contact, MessageEvent, MessageSource, PresenceType, PresenceUpdate, Receipt } from './types.js';
 
 /**
- * `["chat", {jid, count, t, mute, name, archive, read_only, spam}, null]` → {@link Chat};
+ * `["chat", {jid, count, t, mute, name, archive, pin, read_only, spam}, null]` → {@link Chat};
  * `undefined` for a node without a jid.
  * @example
  * ```ts
@@ -32,6 +33,14 @@ export function chatFromNode(node: Node): Chat | undefined {
   };
   const name = getAttribute(node, 'name');
   if (name !== undefined) chat.name = name;
+  const ephemeral = integer(getAttribute(node, 'ephemeral'));
+  if (ephemeral > 0) {
+    chat.ephemeralSeconds = ephemeral;
+    const since = integer(getAttribute(node, 'eph_setting_ts'));
+    if (since > 0) chat.ephemeralSince = since;
+  }
+  const pin = getAttribute(node, 'pin');
+  if (pin !== undefined && integer(pin) > 0) chat.pinned = integer(pin);
   return chat;
 }
 
@@ -106,6 +115,7 @@ export function messageEvent(info: WebMessageInfo, source: MessageSource, me: st
     sender,
     timestamp: integer(info.messageTimestamp),
     source,
+    ...describeMessage(info),
   };
   const text = info.message === undefined ? undefined : messageText(info.message);
   if (text !== undefined) event.text = text;
@@ -113,6 +123,7 @@ export function messageEvent(info: WebMessageInfo, source: MessageSource, me: st
 }
 
 const ackStatus: Readonly<Record<AckLevel, WebMessageInfoStatus>> = /* @__PURE__ */ Object.freeze({
+  0: 'ERROR',
   1: 'SERVER_ACK',
   2: 'DELIVERY_ACK',
   3: 'READ',

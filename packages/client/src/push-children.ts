@@ -8,7 +8,9 @@
  * @module
  */
 import type { Node } from '@wa/binary-codec';
+import { applyBatteryPush, applyChatPush, applyReadPush, applyReceivedPush } from './chat-actions.js';
 import type { ClientContext } from './context.js';
+import { applyMessageActionPush } from './message-actions.js';
 
 /**
  * Applies one non-`message` child of a pushed `action` node. Returns whether the child was
@@ -23,6 +25,16 @@ export function applyPushChild(context: ClientContext, tag: string, child: Node,
   void tag;
   void actionAttrs;
   switch (child[0]) {
+    // A `chat` with `item` children acts on messages (star, delete for me): applyChatPush leaves
+    // those (returns false) for the message actions' handler, which can be tried after it.
+    case 'chat':
+      return applyChatPush(context, child) || applyMessageActionPush(context, child);
+    case 'read':
+      return applyReadPush(context, child);
+    case 'received':
+      return applyReceivedPush(context, child);
+    case 'battery':
+      return applyBatteryPush(context, child);
     default:
       return false;
   }

@@ -4,7 +4,8 @@
  * @module
  */
 import { WebMessageInfoStatus, type WebMessageInfo } from '@wa/proto';
-import type { Chat, Contact, MessageEvent, Receipt } from './types.js';
+import { GroupStore } from './group-store.js';
+import type { Chat, ChatChanges, Contact, MessageEvent, Receipt } from './types.js';
 
 /** Statuses only move forward; the protobuf enum's numbers order them (PENDING < … < PLAYED). */
 const statusRank: Readonly<Record<string, number>> = WebMessageInfoStatus;
@@ -31,6 +32,8 @@ export class ChatStore {
   /** The chats most recent first, kept in order as messages arrive; `undefined`: sort on the next read. */
   #order: Chat[] | undefined;
   readonly #messagesPerChat: number;
+  /** The groups (group-store.ts), kept current by groups.ts. */
+  readonly groups = new GroupStore();
   #hasChatList = false;
   #hasContacts = false;
 
@@ -219,7 +222,8 @@ export class ChatStore {
     const ids = this.#messageIds.get(receipt.chat);
     const info = ids?.get(receipt.id);
     if (!list || !ids || info === undefined) return;
-    if ((statusRank[info.status ?? 'PENDING'] ?? 0) >= (statusRank[receipt.status] ?? 0)) return;
+    // A failure (`received` type error) is the one status that replaces a higher one.
+    if (receipt.status !== 'ERROR' && (statusRank[info.status ?? 'PENDING'] ?? 0) >= (statusRank[receipt.status] ?? 0)) return;
     const raised = { ...info, status: receipt.status };
     list[list.lastIndexOf(info)] = raised;
     ids.set(receipt.id, raised);
@@ -240,6 +244,137 @@ export class ChatStore {
   }
 
   /**
+   * Applies what a chat action changed (archived, pinned, muteUntil, unreadCount; `pinned: null`
+   * unpins); returns whether the chat is known and changed.
+   * @example
+   * ```ts
+   * store.updateChat('15550100002@c.us', { archived: true });
+   * ```
+   */
+  updateChat(jid: string, changes: ChatChanges): boolean {
+    const chat = this.#chats.get(jid);
+    if (!chat) return false;
+    let changed = false;
+    for (const key of ['archived', 'muteUntil', 'unreadCount'] as const) {
+      const value = changes[key];
+      if (value === undefined || chat[key] === value) continue;
+      (chat as unknown as Record<string, unknown>)[key] = value;
+      changed = true;
+    }
+    if (changes.pinned === null && chat.pinned !== undefined) {
+      delete chat.pinned;
+      changed = true;
+    } else if (typeof changes.pinned === 'number' && chat.pinned !== changes.pinned) {
+      chat.pinned = changes.pinned;
+      changed = true;
+    }
+    return changed;
+  }
+
+  /**
+   * Sets a group chat's name or read-only flag (a subject change, leaving or rejoining); returns
+   * whether the chat is known and changed.
+   * @example
+   * ```ts
+   * store.updateGroupChat('15550100001-1600000000@g.us', { readOnly: true });
+   * ```
+   */
+  updateGroupChat(jid: string, changes: { name?: string; readOnly?: boolean }): boolean {
+    const chat = this.#chats.get(jid);
+    if (!chat) return false;
+    const changed = (changes.name !== undefined && chat.name !== changes.name) || (changes.readOnly !== undefined && chat.readOnly !== changes.readOnly);
+    if (changes.name !== undefined) chat.name = changes.name;
+    if (changes.readOnly !== undefined) chat.readOnly = changes.readOnly;
+    return changed;
+  }
+
+  /**
+   * Forgets a chat and its messages (the chat was deleted); returns whether it was known.
+   * @example
+   * ```ts
+   * store.removeChat('15550100002@c.us');
+   * ```
+   */
+  removeChat(jid: string): boolean {
+    const known = this.#chats.delete(jid);
+    this.#chatRank.delete(jid);
+    this.#messages.delete(jid);
+    this.#messageIds.delete(jid);
+    if (known) this.#order = undefined;
+    return known;
+  }
+
+  /**
+   * Drops a chat's messages (the chat was cleared), but the starred ones with `keepStarred`;
+   * the unread count becomes 0. Returns whether anything changed.
+   * @example
+   * ```ts
+   * store.clearMessages('15550100002@c.us', true);
+   * ```
+   */
+  clearMessages(jid: string, keepStarred: boolean): boolean {
+    const list = this.#messages.get(jid);
+    const ids = this.#messageIds.get(jid);
+    let changed = false;
+    if (list && ids) {
+      const kept = keepStarred ? list.filter((info) => info.starred === true) : [];
+      changed = kept.length !== list.length;
+      list.splice(0, list.length, ...kept);
+      ids.clear();
+      for (const info of kept) this.#index(ids, info);
+    }
+    return this.updateChat(jid, { unreadCount: 0 }) || changed;
+  }
+
+  /**
+   * The stored message `id` of a chat, or `undefined`.
+   * @example
+   * ```ts
+   * store.message('15550100002@c.us', '3EB0…')?.starred;
+   * ```
+   */
+  message(jid: string, id: string): WebMessageInfo | undefined {
+    return this.#messageIds.get(jid)?.get(id);
+  }
+
+  /**
+   * Forgets one message of a chat (deleted for me); returns it, or `undefined` when unknown.
+   * @example
+   * ```ts
+   * store.removeMessage('15550100002@c.us', '3EB0…');
+   * ```
+   */
+  removeMessage(jid: string, id: string): WebMessageInfo | undefined {
+    const list = this.#messages.get(jid);
+    const ids = this.#messageIds.get(jid);
+    const info = ids?.get(id);
+    if (!list || !ids || info === undefined) return undefined;
+    list.splice(list.lastIndexOf(info), 1);
+    ids.delete(id);
+    return info;
+  }
+
+  /**
+   * Sets a known chat's disappearing-messages timer (`seconds` 0: off); returns whether it changed.
+   * @example
+   * ```ts
+   * store.setEphemeral('15550100002@c.us', 604800, 1600000000);
+   * ```
+   */
+  setEphemeral(jid: string, seconds: number, since?: number): boolean {
+    const chat = this.#chats.get(jid);
+    if (!chat) return false;
+    const before = `${chat.ephemeralSeconds}/${chat.ephemeralSince}`;
+    delete chat.ephemeralSeconds;
+    delete chat.ephemeralSince;
+    if (seconds > 0) {
+      chat.ephemeralSeconds = seconds;
+      if (since !== undefined) chat.ephemeralSince = since;
+    }
+    return before !== `${chat.ephemeralSeconds}/${chat.ephemeralSince}`;
+  }
+
+  /**
    * Forgets everything (after a logout).
    * @example
    * ```ts
@@ -247,6 +382,7 @@ export class ChatStore {
    * ```
    */
   reset(): void {
+    this.groups.clear();
     this.#chats.clear();
     this.#chatRank.clear();
     this.#order = undefined;

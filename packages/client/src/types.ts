@@ -6,6 +6,9 @@
 import type { WebMessageInfo, WebMessageInfoStatus } from '@wa/proto';
 import type { Credentials } from './credentials.js';
 import type { FrameError, WAClientError } from './errors.js';
+import type { GroupUpdate } from './groups.js';
+import type { RawNodeEvent, UnhandledFrame } from './raw-hooks.js';
+import type { MessageDetails, MessageKind } from './message-kinds.js';
 
 /** A chat of the chat list (`["chat", {jid, count, t, …}, null]`). */
 export interface Chat {
@@ -19,9 +22,15 @@ export interface Chat {
   timestamp: number;
   /** Muted until this unix time (0: not muted). */
   muteUntil: number;
+  /** Disappearing messages: the timer in seconds (`ephemeral` attribute, or a relayed EPHEMERAL_SETTING); absent when off. */
+  ephemeralSeconds?: number;
+  /** When the timer was set (unix seconds, `eph_setting_ts`). */
+  ephemeralSince?: number;
   archived: boolean;
   readOnly: boolean;
   spam: boolean;
+  /** Pinned since this unix time (`pin` attribute); absent when the chat is not pinned. */
+  pinned?: number;
 }
 
 /** A contact (`["user", {jid, name, short, notify, vname}, null]`). */
@@ -37,11 +46,23 @@ export interface Contact {
   vname?: string;
 }
 
-/** Where a message came from: a new message (`relay`), the history after login (`last`), an older page (`before`), or an update. */
-export type MessageSource = 'relay' | 'last' | 'before' | 'update';
+/**
+ * Where a message came from: a new message (`relay`), the history after login (`last`), an older
+ * page (`before`), unread messages the server adds to the history like `before` (`unread`), or a
+ * stored message replaced (`update`, e.g. a video that got its URL); `after` for a newer page of
+ * `loadMessages({ after })` and `search` for a result of `searchMessages` (neither is a `message` event).
+ */
+export type MessageSource = 'relay' | 'last' | 'before' | 'update' | 'unread' | 'after' | 'search';
 
-/** Payload of the `message` event. */
-export interface MessageEvent {
+/**
+ * Payload of the `message` event. Besides the fields below it carries what
+ * `describeMessage` reads off the content (see {@link MessageDetails}): `quote`, `mentions`,
+ * `forwarded`/`forwardingScore`, `ephemeral`/`expiration`, `starred`, `location`, `contacts`,
+ * `stubType` and, for a revoke, `revokedId`.
+ */
+export interface MessageEvent extends Omit<MessageDetails, 'kind'> {
+  /** What the message is: `text`, `image`, …, `location`, `liveLocation`, `contact`, `contacts`, `revoke`, `stub`, `unknown`. */
+  kind: MessageKind;
   /** The decoded `WebMessageInfo`. */
   info: WebMessageInfo;
   /** The chat (`@c.us` or `@g.us`). */
@@ -58,8 +79,8 @@ export interface MessageEvent {
   source: MessageSource;
 }
 
-/** Ack levels of `Msg`/`MsgInfo` pushes. */
-export type AckLevel = 1 | 2 | 3 | 4;
+/** Ack levels of `Msg`/`MsgInfo` pushes (1–4); 0 is an error, reported only by `received` pushes. */
+export type AckLevel = 0 | 1 | 2 | 3 | 4;
 
 /** Payload of the `receipt` event (`["Msg",{"cmd":"ack",…}]` or `["MsgInfo",…]`). */
 export interface Receipt {
@@ -67,7 +88,7 @@ export interface Receipt {
   id: string;
   /** The chat it belongs to (`to` of the ack). */
   chat: string;
-  /** 1 server, 2 delivered, 3 read, 4 played. */
+  /** 1 server, 2 delivered, 3 read, 4 played; 0 failed (`received` type `error`). */
   ack: AckLevel;
   /** The status this ack sets. */
   status: WebMessageInfoStatus;
@@ -195,8 +216,22 @@ export interface ClientEvents {
   contacts: Contact[];
   /** A message: new (`source: 'relay'`) or from history (`last`, `before`). */
   message: MessageEvent;
-  /** A sent message was acknowledged (delivered, read, played). */
+  /** A sent message was acknowledged (delivered, read, played), or failed (`ack` 0). */
   receipt: Receipt;
+  /**
+   * A stored message changed: deleted for everyone (`revoked`: it is a REVOKE stub now), starred,
+   * unstarred, or deleted for me (`deleted`: it left the store), by this client, another session
+   * of the account, or (revoke) its sender.
+   */
+  'message-update': MessageUpdate;
+  /**
+   * A chat was archived, pinned, muted, deleted, cleared, read or marked unread: by this client
+   * (`source: 'self'`, once the server answered 200) or by another session of the account or the
+   * phone (`source: 'push'`). The store has changed when it is emitted.
+   */
+  'chat-update': ChatUpdate;
+  /** The phone's battery changed (`["action",null,[["battery",…]]]`). */
+  battery: BatteryStatus;
   /** A contact's presence or chat state. */
   presence: PresenceUpdate;
   /** The phone became reachable or unreachable (`["Pong",bool]`). */
@@ -207,8 +242,72 @@ export interface ClientEvents {
   reconnecting: ReconnectingEvent;
   /** The client is closed and will not reconnect by itself. */
   close: CloseEvent;
+  /**
+   * A group changed (created, people added or removed, admins, subject, description, settings …),
+   * by this account or another member: from the stub messages and `Chat` pushes (groups.ts).
+   */
+  'group-update': GroupUpdate;
   /** An incoming frame was skipped (bad HMAC, undecodable …); the session goes on. */
   'frame-error': FrameError;
   /** Something failed in the background (e.g. saving credentials); the session goes on. */
   error: WAClientError;
+  /** Raw hook: every decrypted binary node, pushes and answers to requests alike (see `raw-hooks.ts`). */
+  node: RawNodeEvent;
+  /** Raw hook: a frame (or a child of a pushed `action`) the client does not understand and left alone. */
+  unhandled: UnhandledFrame;
+}
+
+/** What a chat action does (see {@link ChatUpdate}). */
+export type ChatAction = 'archive' | 'unarchive' | 'pin' | 'unpin' | 'mute' | 'unmute' | 'delete' | 'clear' | 'read' | 'unread';
+
+/** The fields of a {@link Chat} a chat action changed; `pinned: null` = unpinned. */
+export interface ChatChanges {
+  archived?: boolean;
+  /** Pinned since (unix seconds), or `null` when unpinned. */
+  pinned?: number | null;
+  /** Muted until (unix seconds), 0 when unmuted. */
+  muteUntil?: number;
+  /** 0 after a read or a clear, -1 when marked unread. */
+  unreadCount?: number;
+}
+
+/** Payload of the `chat-update` event. */
+export interface ChatUpdate {
+  /** The chat (`@c.us` or `@g.us`). */
+  jid: string;
+  action: ChatAction;
+  /** What changed in its chat list entry (empty for `delete`: the chat is gone). */
+  changes: ChatChanges;
+  /** `self`: this client did it; `push`: another session of the account or the phone did. */
+  source: 'self' | 'push';
+  /** For `clear`: whether starred messages were kept. */
+  keepStarred?: boolean;
+}
+
+/** Payload of the `battery` event and `WAClient.battery`. */
+export interface BatteryStatus {
+  /** 0–100. */
+  percentage: number;
+  /** Charging (`live`). */
+  plugged: boolean;
+  /** Battery saving on. */
+  powersave: boolean;
+}
+
+/** What happened to a message (see {@link MessageUpdate}). */
+export type MessageUpdateKind = 'revoked' | 'starred' | 'unstarred' | 'deleted';
+
+/** Payload of the `message-update` event. */
+export interface MessageUpdate {
+  /** The chat (`@c.us` or `@g.us`). */
+  chat: string;
+  /** The message's id. */
+  id: string;
+  /** Whether it is one this account sent. */
+  fromMe: boolean;
+  update: MessageUpdateKind;
+  /** The message as stored now (the stub, the starred copy), or as it was before `deleted`; absent when the client never saw it. */
+  info?: WebMessageInfo;
+  /** `self`: this client did it; `push`: another session of the account did; `sender`: its sender revoked it. */
+  source: 'self' | 'push' | 'sender';
 }
