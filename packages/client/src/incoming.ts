@@ -8,8 +8,10 @@ import { isJsonAnswer } from './answers.js';
 import type { ClientContext } from './context.js';
 import { onConn } from './login/conn.js';
 import { answerChallenge, onChallengeAnswer } from './login/restore.js';
+import { applyGroupChatPush } from './groups.js';
 import { applyNode } from './node-events.js';
 import { presenceFromJson, receiptsFromAck } from './nodes.js';
+import { emitNode, emitUnhandledJson } from './raw-hooks.js';
 import { isRecord, type JsonRecord } from './replies.js';
 import { openNode } from './sealed-node.js';
 import { onServerDisconnect } from './session-end.js';
@@ -26,22 +28,23 @@ export function onFrame(context: ClientContext, frame: ParsedFrame): void {
   if (frame.kind === 'json') {
     // The challenge answer is sent without a pending request; a push under its tag stays a push.
     if (frame.tag === context.challengeTag && isJsonAnswer(frame)) onChallengeAnswer(context, frame.json);
-    else onJsonPush(context, frame.json);
+    else onJsonPush(context, frame.json, frame.tag);
   } else if (frame.kind === 'binary') {
     const node = openNode(context, frame.tag, frame.payload);
+    if (node) emitNode(context, frame.tag, node);
     if (node) applyNode(context, frame.tag, node);
   }
 }
 
-function onJsonPush(context: ClientContext, json: unknown): void {
-  if (!Array.isArray(json) || typeof json[0] !== 'string') return;
+function onJsonPush(context: ClientContext, json: unknown, tag: string): void {
+  if (!Array.isArray(json) || typeof json[0] !== 'string') return emitUnhandledJson(context, tag, json, 'not-a-push');
   const [kind, body] = json as [string, unknown];
   switch (kind) {
     case 'Conn':
       if (isRecord(body)) onConn(context, body);
       return;
     case 'Cmd':
-      if (isRecord(body)) onCmd(context, body);
+      if (isRecord(body) && !onCmd(context, body)) emitUnhandledJson(context, tag, json, 'unknown-command');
       return;
     case 'Msg':
     case 'MsgInfo':
@@ -55,6 +58,9 @@ function onJsonPush(context: ClientContext, json: unknown): void {
       if (update) context.emit('presence', update);
       return;
     }
+    case 'Chat':
+      if (!applyGroupChatPush(context, body)) emitUnhandledJson(context, tag, json, 'unknown-json-push');
+      return;
     case 'Pong':
       if (typeof body === 'boolean') {
         context.phoneReachable = body;
@@ -63,10 +69,14 @@ function onJsonPush(context: ClientContext, json: unknown): void {
       return;
     default:
       context.logger.debug('ignored a JSON push', { kind });
+      emitUnhandledJson(context, tag, json, 'unknown-json-push');
   }
 }
 
-function onCmd(context: ClientContext, cmd: JsonRecord): void {
+/** Returns whether the command was understood. */
+function onCmd(context: ClientContext, cmd: JsonRecord): boolean {
   if (cmd.type === 'challenge' && typeof cmd.challenge === 'string') answerChallenge(context, cmd.challenge);
   else if (cmd.type === 'disconnect') onServerDisconnect(context, cmd.kind);
+  else return false;
+  return true;
 }

@@ -10,7 +10,9 @@ import { type ContextInfoInput, type Message, type MessageInput, type QuotedMess
 import { requireOpen, type CachedMediaConn, type ClientContext } from './context.js';
 import { InvalidArgumentError, MediaError } from './errors.js';
 import { checkJid, checkMentions, toProtoJid } from './jid.js';
+import { messageContent } from './message-kinds.js';
 import { claimMessageId, messageIdOf, quotedOf, relayMessage, sendFailure, type SentMessage } from './messaging.js';
+import { refreshableKey, refreshMediaUrl } from './media-refresh.js';
 import { requireSendable, whenSessionOpen } from './send-queue.js';
 import { requestJson } from './outgoing.js';
 import { statusOf } from './replies.js';
@@ -42,6 +44,8 @@ export interface SendMediaOptions {
   mentions?: readonly string[];
   /** The message id, as for `sendText`: pass an earlier attempt's id to send it again without a duplicate. Default: a fresh one. */
   id?: string;
+  /** Image, video and document: a small JPEG shown until the file is downloaded (`jpegThumbnail`); none when left out. */
+  thumbnail?: Uint8Array;
 }
 
 /** What a media message says about its file (no keys): enough to show it before downloading. */
@@ -83,7 +87,7 @@ const allowed: Readonly<Record<MediaType, readonly (keyof SendMediaOptions)[]>> 
 const HOSTNAME = /^[A-Za-z0-9.[\]:-]+$/;
 
 /** The fields of any media message that {@link downloadMedia} and {@link mediaInfo} read. */
-interface MediaContent {
+export interface MediaContent {
   url?: string;
   directPath?: string;
   mediaKey?: Uint8Array;
@@ -148,6 +152,7 @@ export async function sendMedia(context: ClientContext, jid: string, file: Uint8
   const chat = checkJid(jid);
   if (!(file instanceof Uint8Array) || file.length === 0) throw new InvalidArgumentError('file must be a non-empty Uint8Array');
   const fields = checkMediaOptions(options);
+  const thumbnail = checkThumbnail(options);
   const mentions = checkMentions(options.mentions);
   const id = messageIdOf(options.id);
   requireSendable(context);
@@ -163,6 +168,7 @@ export async function sendMedia(context: ClientContext, jid: string, file: Uint8
       ? undefined
       : {
           ...(quoted && { stanzaId: quoted.id, participant: quoted.participant, quotedMessage: quoted.message }),
+          ...(quoted?.remoteJid !== undefined && { remoteJid: quoted.remoteJid }),
           ...(mentions.length > 0 && { mentionedJid: mentions }),
         };
   const content = {
@@ -177,6 +183,7 @@ export async function sendMedia(context: ClientContext, jid: string, file: Uint8
     ...fields,
     // Phones showed a document's `title`; the web client filled it with the file name.
     ...(options.type === 'document' && fields.fileName !== undefined && { title: fields.fileName }),
+    ...(thumbnail !== undefined && { jpegThumbnail: thumbnail }),
     ...(contextInfo && { contextInfo }),
   };
   const message = { [fieldOf[options.type]]: content } as MessageInput;
@@ -202,15 +209,16 @@ export async function downloadMedia(context: ClientContext, source: MediaSource)
   const { type, content } = found;
   const mediaKey = content.mediaKey;
   if (!(mediaKey instanceof Uint8Array) || mediaKey.length !== 32) throw new MediaError('NO_MEDIA', `the ${type} has no 32-byte media key`);
-  const url = await downloadUrl(context, content);
   let blob: Uint8Array;
   try {
-    const response = await context.fetch(url, { method: 'GET' });
-    if (!response.ok) throw new MediaError('DOWNLOAD_FAILED', `the media host answered ${response.status}`, { status: response.status });
-    blob = new Uint8Array(await response.arrayBuffer());
-  } catch (cause) {
-    if (cause instanceof MediaError) throw cause;
-    throw new MediaError('DOWNLOAD_FAILED', `the media host could not be reached: ${(cause as Error)?.message ?? cause}`, { cause });
+    blob = await fetchBlob(context, await downloadUrl(context, content));
+  } catch (error) {
+    // An expired URL (404/410): ask the phone for the current one once, when the message names its chat and id.
+    const expired = error instanceof MediaError && (error.status === 404 || error.status === 410);
+    if (!expired || refreshableKey(source) === undefined || context.state !== 'open') throw error;
+    context.logger.info('media URL expired: refreshing it', { status: error.status });
+    await refreshMediaUrl(context, source as MessageEvent | WebMessageInfo);
+    blob = await fetchBlob(context, await downloadUrl(context, content));
   }
   const expected: ExpectedMedia = {};
   if (content.fileSha256 !== undefined) expected.fileSha256 = content.fileSha256;
@@ -227,9 +235,29 @@ export async function downloadMedia(context: ClientContext, source: MediaSource)
   }
 }
 
-function findMedia(source: MediaSource): { type: MediaType; content: MediaContent } | undefined {
+async function fetchBlob(context: ClientContext, url: string): Promise<Uint8Array> {
+  try {
+    const response = await context.fetch(url, { method: 'GET' });
+    if (!response.ok) throw new MediaError('DOWNLOAD_FAILED', `the media host answered ${response.status}`, { status: response.status });
+    return new Uint8Array(await response.arrayBuffer());
+  } catch (cause) {
+    if (cause instanceof MediaError) throw cause;
+    throw new MediaError('DOWNLOAD_FAILED', `the media host could not be reached: ${(cause as Error)?.message ?? cause}`, { cause });
+  }
+}
+
+/**
+ * The media field of a message and its type (internal: shared with `media-refresh.ts`).
+ * @example
+ * ```ts
+ * findMedia(event)?.content.directPath; // '/d/f/….enc'
+ * ```
+ */
+export function findMedia(source: MediaSource): { type: MediaType; content: MediaContent } | undefined {
   if (typeof source !== 'object' || source === null) return undefined;
-  const message: Message | undefined = 'info' in source ? source.info.message : 'key' in source ? (source as WebMessageInfo).message : (source as Message);
+  const message: Message | undefined = messageContent(
+    'info' in source ? source.info.message : 'key' in source ? (source as WebMessageInfo).message : (source as Message),
+  );
   if (typeof message !== 'object' || message === null) return undefined;
   for (const type of mediaTypes) {
     const content = message[fieldOf[type]] as MediaContent | undefined;
@@ -241,6 +269,15 @@ function findMedia(source: MediaSource): { type: MediaType; content: MediaConten
 function lengthOf(value: unknown): number | undefined {
   const length = typeof value === 'string' || typeof value === 'number' ? Number(value) : NaN;
   return Number.isSafeInteger(length) && length >= 0 ? length : undefined;
+}
+
+/** The caller's JPEG thumbnail: only image, video and document messages carry `jpegThumbnail`. */
+function checkThumbnail(options: SendMediaOptions): Uint8Array | undefined {
+  const thumbnail = options?.thumbnail;
+  if (thumbnail === undefined) return undefined;
+  if (!(thumbnail instanceof Uint8Array) || thumbnail.length === 0) throw new InvalidArgumentError('thumbnail must be a non-empty Uint8Array (JPEG bytes)');
+  if (options.type !== 'image' && options.type !== 'video' && options.type !== 'document') throw new InvalidArgumentError(`thumbnail does not apply to ${options.type} messages`);
+  return thumbnail;
 }
 
 function checkMediaOptions(options: SendMediaOptions): Partial<SendMediaOptions> {

@@ -10,6 +10,7 @@ import { isJsonAnswer } from './answers.js';
 import type { ClientContext } from './context.js';
 import { ClientClosedError, DisconnectedError, FrameError, NotLoggedInError, RequestError } from './errors.js';
 import { statusOf } from './replies.js';
+import { emitNode } from './raw-hooks.js';
 import { openNode } from './sealed-node.js';
 
 /** The answer to a sealed request: a JSON status, or a sealed node. */
@@ -67,6 +68,7 @@ export async function sendNode(context: ClientContext, tag: string, node: Node, 
   if (reply.kind === 'json') return { kind: 'json', json: reply.json };
   if (reply.kind !== 'binary') throw new RequestError(`unexpected ${reply.kind} frame under ${tag}`);
   if (!opened) throw new FrameError('UNDECODABLE', `the answer under ${tag} could not be read`, tag);
+  emitNode(context, reply.tag, opened);
   return { kind: 'node', tag: reply.tag, node: opened };
 }
 
