@@ -78,7 +78,7 @@ describe('queries over a real socket', () => {
     const event = await arrived;
     const url = event.info.message!.imageMessage!.url!;
     expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/d\/f\/[0-9a-f]{32}\.enc$/);
-    sandbox.sandbox.media.expire(url);
+    sandbox.sandbox.media.expire(url, 410);
     // Independently of the client: the media host now answers 410 Gone for the old URL.
     expect((await fetch(url)).status).toBe(410);
 

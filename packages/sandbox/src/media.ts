@@ -120,10 +120,11 @@ export class MediaStore {
   readonly #blobs = new Map<string, { blob: Uint8Array; fileEncSha256: Uint8Array }>();
   /**
    * The URL generation of blobs whose URLs {@link MediaStore.expire} retired: URLs carry `?v=<n>`
-   * from generation 1 on, and a URL of an older generation is gone (410) until a refresh hands out
-   * the current one. Not persisted: a restart forgets expiries.
+   * from generation 1 on, and a URL of an older generation is gone (404 or 410, as chosen) until a
+   * refresh hands out the current one. Not persisted: a restart forgets expiries.
    */
   readonly #generations = new Map<string, number>();
+  readonly #expiredStatus = new Map<string, 404 | 410>();
   readonly #auths = new Map<string, number>();
   #host: MediaHost = { hostname: 'media.sandbox.invalid', scheme: 'http' };
   #totalBytes = 0;
@@ -230,32 +231,43 @@ export class MediaStore {
    */
   download(pathOrUrl: string): Uint8Array | undefined {
     const id = blobId(pathOrUrl);
-    if (id === undefined || this.expired(pathOrUrl)) return undefined;
+    if (id === undefined || this.expired(pathOrUrl) !== undefined) return undefined;
     return this.#blobs.get(id)?.blob.slice();
   }
 
   /**
    * Retires the URL of a held blob, as the real media hosts let old URLs lapse: downloads by it
-   * (or by any URL or direct path of an earlier generation) are gone (HTTP 410) until a client
-   * asks for fresh ones (`query type:media`, {@link MediaStore.refresh}). Returns whether the blob is held.
+   * (or by any URL or direct path of an earlier generation) answer `status` (404, what legacy
+   * clients took as "refresh the URL", or 410 Gone) until a client asks for fresh ones
+   * (`query type:media`, {@link MediaStore.refresh}). Returns whether the blob is held.
+   * @throws SandboxError INVALID_ARGUMENT for another status than 404 or 410
    * @example
    * ```ts
-   * sandbox.media.expire(image.url!);       // the next download of image.url answers 410
+   * sandbox.media.expire(image.url!, 410);    // the next download of image.url answers 410
    * sandbox.media.refresh(image.directPath!); // { url: "http://…/d/f/….enc?v=1", directPath: "/d/f/….enc?v=1" }
    * ```
    */
-  expire(pathOrUrl: string): boolean {
+  expire(pathOrUrl: string, status: 404 | 410 = 404): boolean {
+    if (status !== 404 && status !== 410) throw new SandboxError('INVALID_ARGUMENT', 'an expired media URL answers 404 or 410');
     const id = blobId(pathOrUrl);
     if (id === undefined || !this.#blobs.has(id)) return false;
     this.#generations.set(id, (this.#generations.get(id) ?? 0) + 1);
+    this.#expiredStatus.set(id, status);
     return true;
   }
 
-  /** Whether `pathOrUrl` names a held blob by a URL generation that {@link MediaStore.expire} retired. */
-  expired(pathOrUrl: string): boolean {
+  /**
+   * The status a download by `pathOrUrl` answers when it names a held blob by a URL generation
+   * that {@link MediaStore.expire} retired (404 or 410); `undefined` when it is current or unknown.
+   * @example
+   * ```ts
+   * sandbox.media.expired(image.url!); // 404 after sandbox.media.expire(image.url!)
+   * ```
+   */
+  expired(pathOrUrl: string): 404 | 410 | undefined {
     const id = blobId(pathOrUrl);
-    if (id === undefined || !this.#blobs.has(id)) return false;
-    return generationOf(pathOrUrl) < (this.#generations.get(id) ?? 0);
+    if (id === undefined || !this.#blobs.has(id)) return undefined;
+    return generationOf(pathOrUrl) < (this.#generations.get(id) ?? 0) ? (this.#expiredStatus.get(id) ?? 404) : undefined;
   }
 
   /**
@@ -340,6 +352,7 @@ export class MediaStore {
       if (this.#totalBytes <= this.limits.maxTotalBytes || oldId === id) break;
       this.#blobs.delete(oldId);
       this.#generations.delete(oldId);
+      this.#expiredStatus.delete(oldId);
       this.#totalBytes -= entry.blob.length;
     }
     return { directPath: this.#path(id), url: this.#url(id), fileEncSha256, size: blob.length };

@@ -165,9 +165,11 @@ describe('query media', () => {
     const blobId = /\/d\/f\/([0-9a-f]{32})\.enc$/.exec(image.directPath!)![1]!;
     expect(sandbox.media.download(image.url!)).toBeDefined();
 
-    expect(sandbox.media.expire(image.url!)).toBe(true);
+    expect(sandbox.media.expire(image.url!, 410)).toBe(true);
     expect(sandbox.media.download(image.url!)).toBeUndefined();
-    expect(sandbox.media.expired(image.url!)).toBe(true);
+    expect(sandbox.media.expired(image.url!)).toBe(410);
+    expect(sandbox.media.expired(image.directPath!)).toBe(410);
+    expect(() => sandbox.media.expire(image.url!, 500 as 404)).toThrow(/404 or 410/);
 
     const answer = await ask({ type: 'media', index: sent.id, owner: 'false', jid: alice }, 4);
     expect(answer).toEqual(['media', { url: `http://media.sandbox.invalid/d/f/${blobId}.enc?v=1`, directPath: `/d/f/${blobId}.enc?v=1` }, null]);
@@ -176,6 +178,7 @@ describe('query media', () => {
     expect(sandbox.media.download(fresh.url!)!.length).toBeGreaterThan(500);
     // The old URL stays gone; history replays point at the fresh one.
     expect(sandbox.media.download(image.url!)).toBeUndefined();
+    expect(sandbox.media.expired(fresh.url!)).toBeUndefined();
     const page = (await ask({ type: 'message', jid: alice, kind: 'before', count: '1' }, 7)) as Node;
     expect(messagesOf(page)[0]!.message!.imageMessage!.url).toBe(fresh.url);
   });

@@ -344,8 +344,9 @@ async function handleMedia(sandbox: Sandbox, request: IncomingMessage, response:
   }
   if (request.method === 'GET' && url.pathname.startsWith('/d/f/')) {
     const blob = media.download(url.pathname + url.search);
-    if (!blob && media.expired(url.pathname + url.search)) {
-      return sendJson(response, 410, { error: 'GONE', message: 'this media URL expired; ask for a fresh one (query type:media)' }, corsHeaders);
+    const expired = blob ? undefined : media.expired(url.pathname + url.search);
+    if (expired !== undefined) {
+      return sendJson(response, expired, { error: expired === 410 ? 'GONE' : 'NOT_FOUND', message: 'this media URL expired; ask for a fresh one (query type:media)' }, corsHeaders);
     }
     if (!blob) return sendJson(response, 404, { error: 'NOT_FOUND', message: 'no such media (never stored, or evicted)' }, corsHeaders);
     response.writeHead(200, { ...corsHeaders, 'content-type': 'application/octet-stream', 'content-length': blob.length });
