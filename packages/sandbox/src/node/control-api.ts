@@ -315,6 +315,68 @@ function toggle(body: Record<string, unknown>): boolean {
 
 const ok: Reply = { body: { ok: true } };
 
+/** What `POST /phone/chats/{jid}/{action}` can make the phone do (phone-actions.ts). */
+const PHONE_CHAT_ACTIONS = ['read', 'unread', 'archive', 'unarchive', 'pin', 'unpin', 'mute', 'unmute', 'delete', 'clear'] as const;
+
+function phoneChatRoute(sandbox: Sandbox, call: Call): Reply {
+  const action = call.params.action!;
+  const jid = call.params.jid!;
+  const account = accountOf(sandbox, optionalString(call.body, 'account'));
+  const phone = sandbox.phoneOf(account.wid);
+  switch (action as (typeof PHONE_CHAT_ACTIONS)[number]) {
+    case 'read':
+      phone.readChat(jid);
+      break;
+    case 'unread':
+      phone.markUnread(jid);
+      break;
+    case 'archive':
+      phone.archiveChat(jid);
+      break;
+    case 'unarchive':
+      phone.unarchiveChat(jid);
+      break;
+    case 'pin':
+      phone.pinChat(jid);
+      break;
+    case 'unpin':
+      phone.unpinChat(jid);
+      break;
+    case 'mute': {
+      const untilMs = field(call.body, 'untilMs', 'number') as number | undefined;
+      if (untilMs === undefined) throw new ControlError(400, 'INVALID_ARGUMENT', 'untilMs (ms since the epoch, in the future) is required');
+      phone.muteChat(jid, untilMs);
+      break;
+    }
+    case 'unmute':
+      phone.muteChat(jid, null);
+      break;
+    case 'delete':
+      phone.deleteChat(jid);
+      break;
+    case 'clear':
+      phone.clearChat(jid, { keepStarred: (field(call.body, 'keepStarred', 'boolean') as boolean | undefined) === true });
+      break;
+    default:
+      throw new ControlError(404, 'NOT_FOUND', `no phone chat action ${action.slice(0, 32)}; one of ${PHONE_CHAT_ACTIONS.join(', ')}`);
+  }
+  return { body: { account: account.wid, chat: jid, action } };
+}
+
+function phoneBatteryRoute(sandbox: Sandbox, call: Call): Reply {
+  const value = field(call.body, 'value', 'number') as number | undefined;
+  if (value === undefined) throw new ControlError(400, 'INVALID_ARGUMENT', 'value (0–100) is required');
+  const account = accountOf(sandbox, optionalString(call.body, 'account'));
+  const options: { plugged?: boolean; powersave?: boolean } = {};
+  const plugged = field(call.body, 'plugged', 'boolean') as boolean | undefined;
+  const powersave = field(call.body, 'powersave', 'boolean') as boolean | undefined;
+  if (plugged !== undefined) options.plugged = plugged;
+  if (powersave !== undefined) options.powersave = powersave;
+  sandbox.phoneOf(account.wid).setBattery(value, options);
+  const updated = sandbox.world.requireAccount(account.wid);
+  return { body: { account: account.wid, battery: updated.battery, plugged: updated.plugged, powersave: updated.powersave === true } };
+}
+
 const routes: readonly Route[] = [
   { method: 'GET', path: '/', handle: (sandbox) => ({ body: { waiting: sandbox.waitingRefs(), sessions: sandbox.sessions(), stats: sandbox.stats } }) },
   { method: 'GET', path: '/status', handle: (sandbox) => ({ body: { waiting: sandbox.waitingRefs(), sessions: sandbox.sessions(), stats: sandbox.stats } }) },
@@ -421,6 +483,8 @@ const routes: readonly Route[] = [
       return { body: { account: account.wid, unpaired: sandbox.phoneOf(account.wid).unpair(optionalString(call.body, 'clientId')) } };
     },
   },
+  { method: 'POST', path: '/phone/chats/{jid}/{action}', handle: phoneChatRoute },
+  { method: 'POST', path: '/phone/battery', handle: phoneBatteryRoute },
   { method: 'GET', path: '/faults', handle: (sandbox) => ({ body: faultsView(sandbox) }) },
   {
     method: 'POST',
