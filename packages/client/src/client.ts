@@ -8,6 +8,7 @@
  */
 import type { Message, MessageInput, WebMessageInfo } from '@wa/proto';
 import { TypedEmitter } from '@wa/transport';
+import * as blocking from './blocking.js';
 import * as chatActions from './chat-actions.js';
 import { failQueuedSends, markClosed, report, requireOpen, type ClientContext } from './context.js';
 import { parseCredentials } from './credentials.js';
@@ -31,6 +32,7 @@ import * as messaging from './messaging.js';
 import { resolveOptions, type WAClientOptions } from './options.js';
 import { requestJson } from './outgoing.js';
 import * as presence from './presence.js';
+import * as profile from './profile.js';
 import * as queries from './queries.js';
 import * as search from './search.js';
 import { statusOf } from './replies.js';
@@ -580,6 +582,99 @@ export class WAClient extends TypedEmitter<ClientEvents> {
    */
   status(jid: string): Promise<string | undefined> {
     return queries.status(this.#context, jid);
+  }
+
+  /**
+   * Sets this account's push name (the name others see, `notify`): `["profile",{"name"}]`.
+   * Resolves with the name the server confirmed; `me.pushname` follows and `contact-update` is
+   * emitted for the own id. The account's other sessions and its contacts are told by the server.
+   * @throws InvalidArgumentError for an empty name or one over 25 characters, NotLoggedInError,
+   * RequestError with the server's `status`.
+   * @example
+   * ```ts
+   * await client.setPushName('Sandy S.');
+   * ```
+   */
+  setPushName(name: string): Promise<string> {
+    return profile.setPushName(this.#context, name);
+  }
+
+  /**
+   * Sets this account's "about" text (`["status",null,<utf-8>]`); `contact-update` follows.
+   * @throws InvalidArgumentError for an empty text or one over 139 characters, NotLoggedInError, RequestError.
+   * @example
+   * ```ts
+   * await client.setStatus('On the lake');
+   * ```
+   */
+  setStatus(text: string): Promise<void> {
+    return profile.setStatus(this.#context, text);
+  }
+
+  /**
+   * Sets the profile picture of this account, or of a group (`jid`) it may change: the JPEG is
+   * sent as it is as the picture and, unless `options.preview` is given, as the preview too (the
+   * client decodes no JPEG, so it cannot scale; the official apps sent 640 px and 96 px). Resolves
+   * with the new picture's URL and tag.
+   * @throws InvalidArgumentError for bytes that are not a JPEG (FF D8 …), NotLoggedInError,
+   * RequestError with `status` 401 (someone else's picture, or a group only admins may change),
+   * 403 (not a participant), 404 (unknown group), 413 (too large).
+   * @example
+   * ```ts
+   * const { url } = await client.setProfilePicture(await readFile('me.jpg'));
+   * await client.setProfilePicture(groupJpeg, '15550100001-1600000000@g.us', { preview: smallJpeg });
+   * ```
+   */
+  setProfilePicture(jpeg: Uint8Array, jid?: string, options: profile.ProfilePictureOptions = {}): Promise<profile.ProfilePictureResult> {
+    return profile.setProfilePicture(this.#context, jpeg, jid, options);
+  }
+
+  /**
+   * Removes the profile picture of this account (or of a group, `jid`).
+   * @throws NotLoggedInError, RequestError (404 when there is none; as {@link WAClient.setProfilePicture}).
+   * @example
+   * ```ts
+   * await client.removeProfilePicture();
+   * ```
+   */
+  removeProfilePicture(jid?: string): Promise<void> {
+    return profile.removeProfilePicture(this.#context, jid);
+  }
+
+  /**
+   * Blocks a user: their messages stop arriving and messages to them are refused (403). The
+   * `blocklist` event and {@link WAClient.blocklist} follow.
+   * @throws InvalidArgumentError for a group or the account itself, NotLoggedInError, RequestError.
+   * @example
+   * ```ts
+   * await client.block('15550100005@c.us');
+   * ```
+   */
+  block(jid: string): Promise<void> {
+    return blocking.setBlocked(this.#context, jid, true);
+  }
+
+  /**
+   * Unblocks a user.
+   * @throws as {@link WAClient.block}.
+   * @example
+   * ```ts
+   * await client.unblock('15550100005@c.us');
+   * ```
+   */
+  unblock(jid: string): Promise<void> {
+    return blocking.setBlocked(this.#context, jid, false);
+  }
+
+  /**
+   * The users this account blocked (a snapshot, kept by the server's `Blocklist` pushes).
+   * @example
+   * ```ts
+   * if (client.blocklist().includes(jid)) await client.unblock(jid);
+   * ```
+   */
+  blocklist(): string[] {
+    return this.#context.store.blocklist();
   }
 
   /**

@@ -7,10 +7,12 @@ import type { ParsedFrame } from '@wa/transport';
 import { isJsonAnswer } from './answers.js';
 import type { ClientContext } from './context.js';
 import { onConn } from './login/conn.js';
+import { onBlocklistPush } from './blocking.js';
 import { answerChallenge, onChallengeAnswer } from './login/restore.js';
 import { applyGroupChatPush } from './groups.js';
 import { applyNode } from './node-events.js';
 import { presenceFromJson, receiptsFromAck } from './nodes.js';
+import { onPictureCmd, onStatusPush } from './profile.js';
 import { emitNode, emitUnhandledJson } from './raw-hooks.js';
 import { isRecord, type JsonRecord } from './replies.js';
 import { openNode } from './sealed-node.js';
@@ -61,6 +63,12 @@ function onJsonPush(context: ClientContext, json: unknown, tag: string): void {
     case 'Chat':
       if (!applyGroupChatPush(context, body)) emitUnhandledJson(context, tag, json, 'unknown-json-push');
       return;
+    case 'Status':
+      if (isRecord(body)) onStatusPush(context, body);
+      return;
+    case 'Blocklist':
+      if (isRecord(body)) onBlocklistPush(context, body);
+      return;
     case 'Pong':
       if (typeof body === 'boolean') {
         context.phoneReachable = body;
@@ -77,6 +85,7 @@ function onJsonPush(context: ClientContext, json: unknown, tag: string): void {
 function onCmd(context: ClientContext, cmd: JsonRecord): boolean {
   if (cmd.type === 'challenge' && typeof cmd.challenge === 'string') answerChallenge(context, cmd.challenge);
   else if (cmd.type === 'disconnect') onServerDisconnect(context, cmd.kind);
+  else if (cmd.type === 'picture') onPictureCmd(context, cmd);
   else return false;
   return true;
 }

@@ -19,6 +19,7 @@ export { DEFAULT_BROWSER, DEFAULT_SEND_QUEUE, DEFAULT_VERSION, type ReconnectOpt
 export { MESSAGE_ID_PATTERN, type MarkReadOptions, type SendTextOptions, type SentMessage } from './messaging.js';
 export { mediaInfo, mediaToken, type MediaInfo, type MediaSource, type MediaType, type SendMediaOptions } from './media.js';
 export type { GroupMetadata, LoadedMessages, LoadMessagesOptions } from './queries.js';
+export { MAX_PUSH_NAME_LENGTH, MAX_STATUS_LENGTH, type ProfilePictureOptions, type ProfilePictureResult } from './profile.js';
 export { groupUpdateFromStub, type GroupAction, type GroupCreateResult, type GroupParticipantResult, type GroupSettings, type GroupUpdate } from './groups.js';
 export { GroupStore, type GroupInfo } from './group-store.js';
 export { LocalStorageAuthStore, MemoryAuthStore, type AuthStore, type StorageLike } from './auth-store.js';
@@ -78,6 +79,7 @@ export { MAX_PINNED_CHATS, type ClearChatOptions } from './chat-actions.js';
 export type {
   AckLevel,
   BatteryStatus,
+  BlocklistUpdate,
   Chat,
   ChatAction,
   ChatChanges,
@@ -86,6 +88,7 @@ export type {
   ClientState,
   CloseEvent,
   Contact,
+  ContactUpdate,
   DisconnectInfo,
   DisconnectReason,
   MessageEvent,

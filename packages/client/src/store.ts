@@ -36,6 +36,8 @@ export class ChatStore {
   readonly groups = new GroupStore();
   #hasChatList = false;
   #hasContacts = false;
+  /** The users the account blocked (blocking.ts keeps it from the `Blocklist` pushes). */
+  #blocklist: string[] = [];
 
   /** @param messagesPerChat - how many of the latest messages to keep per chat (default 100). */
   constructor(messagesPerChat = 100) {
@@ -375,6 +377,58 @@ export class ChatStore {
   }
 
   /**
+   * Merges a contact's changed fields (a `user` push) into the contact list, adding the contact
+   * when it is new; returns whether anything changed.
+   * @example
+   * ```ts
+   * store.updateContact({ jid: '15550100002@c.us', notify: 'Alice W.' });
+   * ```
+   */
+  updateContact(update: Contact): boolean {
+    const known = this.#contacts.get(update.jid);
+    const merged: Contact = { ...known, ...update };
+    if (known !== undefined && (['name', 'short', 'notify', 'vname'] as const).every((field) => known[field] === merged[field])) return false;
+    this.#contacts.set(update.jid, merged);
+    return true;
+  }
+
+  /**
+   * Sets the name of a chat the store has; returns whether it changed.
+   * @example
+   * ```ts
+   * store.renameChat('15550100002@c.us', 'Alice W.');
+   * ```
+   */
+  renameChat(jid: string, name: string): boolean {
+    const chat = this.#chats.get(jid);
+    if (chat === undefined || chat.name === name) return false;
+    chat.name = name;
+    return true;
+  }
+
+  /**
+   * The users the account blocked (a copy), as the latest `Blocklist` push listed them.
+   * @example
+   * ```ts
+   * store.blocklist(); // ['15550100005@c.us']
+   * ```
+   */
+  blocklist(): string[] {
+    return [...this.#blocklist];
+  }
+
+  /**
+   * Replaces the block list.
+   * @example
+   * ```ts
+   * store.setBlocklist(['15550100005@c.us']);
+   * ```
+   */
+  setBlocklist(jids: readonly string[]): void {
+    this.#blocklist = [...new Set(jids)];
+  }
+
+  /**
    * Forgets everything (after a logout).
    * @example
    * ```ts
@@ -382,6 +436,7 @@ export class ChatStore {
    * ```
    */
   reset(): void {
+    this.#blocklist = [];
     this.groups.clear();
     this.#chats.clear();
     this.#chatRank.clear();

@@ -111,6 +111,38 @@ export interface PresenceUpdate {
   lastSeen?: number;
 }
 
+/**
+ * Payload of the `contact-update` event: the fields that changed (only those are set).
+ * - `notify`: a new push name (the name the user chose), from `["action",null,[["user",…]]]`, or the
+ *   account's own from `["Conn",{"pushname"}]` / `setPushName`;
+ * - `name`, `short`, `vname`: the address-book and business names the `user` push carried;
+ * - `status`: a new "about" text (`["Status",{"id","status"}]`, or the own `setStatus`);
+ * - `pictureChanged`: the picture changed (`["Cmd",{"type":"picture","jid"}]`): ask
+ *   `profilePicture(jid)` for the new one; `pictureUrl` is set when the URL is known already
+ *   (the client's own `setProfilePicture`).
+ */
+export interface ContactUpdate {
+  /** The user (`…@c.us`, the account itself for its own changes) or group (`…@g.us`, pictures). */
+  jid: string;
+  notify?: string;
+  name?: string;
+  short?: string;
+  vname?: string;
+  status?: string;
+  pictureChanged?: true;
+  pictureUrl?: string;
+}
+
+/** Payload of the `blocklist` event. */
+export interface BlocklistUpdate {
+  /** The whole list now. */
+  blocklist: string[];
+  /** Who was blocked since the last list. */
+  added: string[];
+  /** Who was unblocked since the last list. */
+  removed: string[];
+}
+
 /** Payload of the `qr` event. */
 export interface QrEvent {
   /** The text to encode in the QR code: `ref,base64(publicKey),clientId`. */
@@ -234,6 +266,13 @@ export interface ClientEvents {
   battery: BatteryStatus;
   /** A contact's presence or chat state. */
   presence: PresenceUpdate;
+  /**
+   * A user's (or group's) profile changed: push name, saved name, "about" text or picture, this
+   * account's own included (profile.ts). The store's contacts and chat names have changed when it is emitted.
+   */
+  'contact-update': ContactUpdate;
+  /** The block list changed (`["Blocklist",…]`, or this client's `block`/`unblock`); `client.blocklist()` has it. */
+  blocklist: BlocklistUpdate;
   /** The phone became reachable or unreachable (`["Pong",bool]`). */
   phone: { reachable: boolean };
   /** A logged-in session ended from the server's or the network's side. */

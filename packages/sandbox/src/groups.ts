@@ -43,6 +43,38 @@ export type GroupSetting = { announce: boolean } | { restrict: boolean } | { eph
 
 const inviteAlphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 
+/** While an operation runs inside {@link answeredFirst}: its announcements, to run after the answer. */
+let deferred: Array<() => void> | undefined;
+
+function announce(context: SandboxContext, group: GroupData, change: GroupChange, alsoTo: readonly string[] = []): void {
+  const run = (): void => void announceGroupChange(context, group, change, alsoTo);
+  if (deferred) deferred.push(run);
+  else run();
+}
+
+/**
+ * Runs a group operation, hands its outcome to `answer`, and only then announces the change to
+ * the members: the actor's session gets the answer to its request before the stub and `Chat`
+ * pushes of the same change, as clients that wait for the answer expect.
+ * @example
+ * ```ts
+ * answeredFirst(() => leaveGroup(context, wid, gid), (outcome) => connection.sendJson(tag, { status: outcome.status }));
+ * ```
+ */
+export function answeredFirst<T>(operation: () => T, answer: (result: T) => void): void {
+  const previous = deferred;
+  const queue: Array<() => void> = [];
+  deferred = queue;
+  let result: T;
+  try {
+    result = operation();
+  } finally {
+    deferred = previous;
+  }
+  answer(result);
+  for (const run of queue) run();
+}
+
 function participantOf(group: GroupData, jid: string): ParticipantData | undefined {
   return group.participants.find((participant) => participant.jid === jid);
 }
@@ -115,7 +147,7 @@ export function createGroup(context: SandboxContext, actor: string, subject: str
   group.subjectTime = creation;
   giveChat(context, group, members.map((member) => member.jid));
   changed(context);
-  announceGroupChange(context, group, { actor, stub: { type: 'GROUP_CREATE', parameters: [subject] } });
+  announce(context, group, { actor, stub: { type: 'GROUP_CREATE', parameters: [subject] } });
   return { status: 200, gid, participants: outcomes };
 }
 
@@ -142,7 +174,7 @@ export function changeParticipants(context: SandboxContext, actor: string, gid: 
   if (done.length > 0) {
     if (action === 'add') giveChat(context, group, done);
     changed(context);
-    announceGroupChange(context, group, participantChange(actor, action, done), action === 'remove' ? done : []);
+    announce(context, group, participantChange(actor, action, done), action === 'remove' ? done : []);
   }
   return { status: outcomes.every((outcome) => outcome.code === 200) ? 200 : 207, gid: group.id, participants: outcomes };
 }
@@ -194,7 +226,7 @@ export function leaveGroup(context: SandboxContext, actor: string, gid: string):
   const [first] = group.participants;
   if (first && !group.participants.some((participant) => participant.isAdmin || participant.isSuperAdmin)) first.isAdmin = true;
   changed(context);
-  announceGroupChange(context, group, { actor, stub: { type: 'GROUP_PARTICIPANT_LEAVE', parameters: [actor] } }, [actor]);
+  announce(context, group, { actor, stub: { type: 'GROUP_PARTICIPANT_LEAVE', parameters: [actor] } }, [actor]);
   return { status: 200, gid: group.id };
 }
 
@@ -214,7 +246,7 @@ export function setGroupSubject(context: SandboxContext, actor: string, gid: str
   group.subjectOwner = actor;
   group.subjectTime = seconds(context);
   changed(context);
-  announceGroupChange(context, group, {
+  announce(context, group, {
     actor,
     stub: { type: 'GROUP_CHANGE_SUBJECT', parameters: [subject] },
     chat: ['subject', actor, { subject, s_t: group.subjectTime, s_o: actor }],
@@ -244,7 +276,7 @@ export function setGroupDescription(context: SandboxContext, actor: string, gid:
     group.descOwner = actor;
     group.descTime = t;
     changed(context);
-    announceGroupChange(context, group, { actor, chat: ['desc_remove', actor, { descId: '', descTime: t }] });
+    announce(context, group, { actor, chat: ['desc_remove', actor, { descId: '', descTime: t }] });
     return { status: 200, gid: group.id };
   }
   group.desc = text;
@@ -252,7 +284,7 @@ export function setGroupDescription(context: SandboxContext, actor: string, gid:
   group.descOwner = actor;
   group.descTime = t;
   changed(context);
-  announceGroupChange(context, group, { actor, chat: ['desc_add', actor, { desc: text, descId: group.descId, descTime: t }] });
+  announce(context, group, { actor, chat: ['desc_add', actor, { desc: text, descId: group.descId, descTime: t }] });
   return { status: 200, gid: group.id };
 }
 
@@ -282,7 +314,7 @@ export function setGroupSetting(context: SandboxContext, actor: string, gid: str
     change = { actor, stub: { type: CHANGE_EPHEMERAL_SETTING, parameters: [String(value)] } };
   }
   changed(context);
-  announceGroupChange(context, group, change);
+  announce(context, group, change);
   return { status: 200, gid: group.id };
 }
 
@@ -345,7 +377,7 @@ export function joinByInvite(context: SandboxContext, joiner: string, code: stri
   group.participants.push({ jid: joiner, isAdmin: false, isSuperAdmin: false });
   giveChat(context, group, [joiner]);
   changed(context);
-  announceGroupChange(context, group, { actor: joiner, stub: { type: 'GROUP_PARTICIPANT_INVITE', parameters: [joiner] } });
+  announce(context, group, { actor: joiner, stub: { type: 'GROUP_PARTICIPANT_INVITE', parameters: [joiner] } });
   return { status: 200, gid: group.id };
 }
 

@@ -16,6 +16,7 @@ import { getChildren, type Node } from '@wa/binary-codec';
 import { utf8Decode } from '@wa/crypto';
 import type { SandboxContext } from '../context.js';
 import {
+  answeredFirst,
   changeParticipants,
   createGroup,
   inviteCode,
@@ -64,43 +65,50 @@ export function handleGroupNode(context: SandboxContext, connection: WebConnecti
   if (attrs.id !== undefined && attrs.id !== tag) context.log('warn', 'tag-mismatch', `group node id ${attrs.id} differs from its frame tag ${tag}`, connection.id);
   const gid = normalizeJid(attrs.jid ?? '');
   const participants = children.filter((child) => child[0] === 'participant').map((child) => normalizeJid(child[1]?.jid ?? ''));
-  const answer = (outcome: GroupOutcome, withGid = false): void => connection.sendJson(tag, groupAnswer(outcome, withGid), phoneDelivery);
+  // The answer leaves before the announcements of the change (groups.ts answeredFirst).
+  answeredFirst(
+    () => performGroupNode(context, actor, attrs, children, gid, participants),
+    (outcome) => connection.sendJson(tag, groupAnswer(outcome, attrs.type === 'create'), phoneDelivery),
+  );
+}
+
+function performGroupNode(context: SandboxContext, actor: string, attrs: Record<string, string>, children: Node[], gid: string, participants: string[]): GroupOutcome {
   // Everything but a create names an existing group.
-  if (attrs.type !== 'create' && (!isGroupJid(gid) || !context.world.group(gid))) return answer({ status: 404 });
+  if (attrs.type !== 'create' && (!isGroupJid(gid) || !context.world.group(gid))) return { status: 404 };
   switch (attrs.type) {
     case 'create':
-      return answer(createGroup(context, actor, attrs.subject ?? '', participants), true);
+      return createGroup(context, actor, attrs.subject ?? '', participants);
     case 'add':
     case 'remove':
     case 'promote':
     case 'demote':
-      return answer(changeParticipants(context, actor, gid, attrs.type, participants));
+      return changeParticipants(context, actor, gid, attrs.type, participants);
     case 'leave':
-      return answer(leaveGroup(context, actor, gid));
+      return leaveGroup(context, actor, gid);
     case 'subject':
-      return answer(setGroupSubject(context, actor, gid, attrs.subject ?? ''));
+      return setGroupSubject(context, actor, gid, attrs.subject ?? '');
     case 'description': {
       const description = children.find((child) => child[0] === 'description');
-      if (!description) return answer({ status: 400 });
+      if (!description) return { status: 400 };
       const content = description[2];
       const text = description[1]?.delete === 'true' ? '' : content instanceof Uint8Array ? utf8Decode(content) : typeof content === 'string' ? content : '';
       const ids: { id?: string; prev?: string } = {};
       if (description[1]?.id !== undefined) ids.id = description[1].id;
       if (description[1]?.prev !== undefined) ids.prev = description[1].prev;
-      return answer(setGroupDescription(context, actor, gid, text, ids));
+      return setGroupDescription(context, actor, gid, text, ids);
     }
     case 'prop': {
       const settings = children.map(settingOf);
-      if (settings.length === 0 || settings.some((setting) => setting === undefined)) return answer({ status: 400 });
+      if (settings.length === 0 || settings.some((setting) => setting === undefined)) return { status: 400 };
       let outcome: GroupOutcome = { status: 200 };
       for (const setting of settings) {
         outcome = setGroupSetting(context, actor, gid, setting!);
         if (outcome.status !== 200) break;
       }
-      return answer(outcome);
+      return outcome;
     }
   }
-  answer({ status: 400 });
+  return { status: 400 };
 }
 
 /** `["announcement"|"locked",{value:"true"|"false"}]` or `["ephemeral",{value:"<s>"}]`. */
@@ -165,10 +173,12 @@ export function handleGroupJsonAction(context: SandboxContext, connection: WebCo
   const wid = connection.wid!;
   if (name === 'invite') {
     const code = typeof args[0] === 'string' ? args[0] : '';
-    context.whenPhoneReachable(wid, () => {
-      const outcome = joinByInvite(context, wid, code);
-      connection.sendJson(tag, outcome.status === 200 ? { status: 200, gid: outcome.gid } : { status: outcome.status }, phoneDelivery);
-    });
+    context.whenPhoneReachable(wid, () =>
+      answeredFirst(
+        () => joinByInvite(context, wid, code),
+        (outcome) => connection.sendJson(tag, outcome.status === 200 ? { status: 200, gid: outcome.gid } : { status: outcome.status }, phoneDelivery),
+      ),
+    );
     return true;
   }
   if (name === 'inviteReset') {
