@@ -146,20 +146,6 @@ describe.runIf(process.env.INTEROP_PENDING === '1')('pending sandbox support (FI
     expect((await update).added).toEqual(['15550100005@c.us']);
   });
 
-  it('messageInfo lists who got and read a group message', async () => {
-    const { conn } = await session();
-    const sent = await conn.sendMessage(GROUP, 'who reads this?', MessageType.text);
-    await new Promise((resolve) => setTimeout(resolve, 1500));
-    const info = await conn.messageInfo(GROUP, sent.key.id!);
-    expect(info.reads.length + info.deliveries.length).toBeGreaterThan(0);
-  });
-
-  it('searchMessages finds a text', async () => {
-    const { conn } = await session();
-    const result = await conn.searchMessages('station', null as unknown as string, 10, 1);
-    expect(result.messages.map(textOf)).toContain('Yes, 10am at the station');
-  });
-
   it('deleteMessage turns the target into a REVOKE stub for a later login', async () => {
     const { world, conn } = await session();
     const sent = await conn.sendMessage(ALICE_WA, 'sent by mistake', MessageType.text);
