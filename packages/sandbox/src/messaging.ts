@@ -2,6 +2,8 @@ import type { Node } from '@wa/binary-codec';
 import { toBase64 } from '@wa/crypto';
 import { decodeWebMessageInfo, type WebMessageInfo } from '@wa/proto';
 import type { SandboxContext, SandboxEvents } from './context.js';
+import { applyEphemeralSettingMessage } from './ephemeral.js';
+import { relayRevoke } from './revoke.js';
 import { SandboxError } from './errors.js';
 import { groupSendRefusal } from './groups.js';
 import { isBlockedBy, refuseBlockedRecipient } from './profile.js';
@@ -72,6 +74,10 @@ export class Messenger {
       connection.sendJson(tag, { status: 200 });
       return;
     }
+    // Delete for everyone: the target becomes a stub everywhere; the revoke is relayed, not stored (revoke.ts).
+    if (relayRevoke(context, connection, tag, account, chatJid, info)) return;
+    // Disappearing messages of a 1:1 chat: the chat's timer (ephemeral.ts); the setting goes on like any message.
+    applyEphemeralSettingMessage(context, account, chatJid, info);
     const text = fields.message?.conversation ?? fields.message?.extendedTextMessage?.text;
     const seconds = Number(fields.messageTimestamp);
     const message: MessageData = {

@@ -5,7 +5,10 @@ import type { MediaUploadType } from './media.js';
 import { SandboxError } from './errors.js';
 import { changeParticipants, createGroup, leaveGroup, requireOk, setGroupDescription, setGroupSubject, type ParticipantOutcome } from './groups.js';
 import { endSession, scanQr, type ScanResult } from './protocol/login.js';
+import { accepted, removePicture, setBlocked, setPicture, setPushName, setStatusText, type PictureInfo } from './profile.js';
 import { chatActionAttrs, phoneChatAction, phoneReadChat, pushReceived, setBattery, updateMessage, type BatteryOptions, type ReceivedType } from './phone-actions.js';
+import { revokeFromUser } from './revoke.js';
+import { contactCardContent, liveLocationPin, scriptedContent, type ContactCardInput, type LiveLocationSendOptions } from './scripted-kinds.js';
 import { isGroupJid } from './world/jid.js';
 import type { AccountData, ContactBehaviour, MessageData, PresenceType, UserData } from './world/types.js';
 
@@ -166,6 +169,44 @@ export class Phone {
     updateMessage(this.#context, this.wid, chatJid, id, content);
   }
 
+  /** Changes the account's push name on the phone (profile.ts): web sessions get `["Conn",{"pushname"}]`, contacts a `user` push. */
+  setPushName(name: string): void {
+    accepted(setPushName(this.#context, this.wid, name));
+  }
+
+  /** Changes the account's "about" text on the phone: `["Status",{"id","status"}]` to its sessions and contacts. */
+  setStatus(text: string): void {
+    accepted(setStatusText(this.#context, this.wid, text));
+  }
+
+  /**
+   * Sets the account's picture (or, with `group`, a group's) from the phone; returns its URL and tag.
+   * @throws SandboxError INVALID_ARGUMENT for a non-JPEG or one over `MAX_PICTURE_BYTES`, or a group it may not change
+   */
+  setPicture(jpeg: Uint8Array, options: { preview?: Uint8Array; group?: string } = {}): PictureInfo {
+    return accepted(setPicture(this.#context, this.wid, options.group ?? this.wid, jpeg, options.preview ?? jpeg));
+  }
+
+  /** Removes the account's (or a group's) picture. @throws SandboxError NOT_FOUND when there is none */
+  removePicture(options: { group?: string } = {}): void {
+    accepted(removePicture(this.#context, this.wid, options.group ?? this.wid));
+  }
+
+  /** Blocks a user from the phone: web sessions get `["Blocklist",…]`; their messages stop arriving. */
+  block(jid: string): void {
+    accepted(setBlocked(this.#context, this.wid, [jid], true));
+  }
+
+  /** Unblocks a user from the phone. */
+  unblock(jid: string): void {
+    accepted(setBlocked(this.#context, this.wid, [jid], false));
+  }
+
+  /** The users this account blocked. */
+  blocklist(): string[] {
+    return [...(this.#account().blocklist ?? [])];
+  }
+
   #account(): AccountData {
     return this.#context.world.requireAccount(this.wid);
   }
@@ -324,6 +365,33 @@ export class ContactHandle {
     return this.#context.messenger.send(this.jid, { content: encodeMessage({ locationMessage: pin }) }, target);
   }
 
+  /**
+   * Sends any `Message` content (a contact card, a group invite, a quote …); returns the stored message.
+   * @throws SandboxError INVALID_ARGUMENT for content that is no valid `Message`
+   */
+  send(message: MessageInput, target: ChatTarget = {}): MessageData {
+    return this.#context.messenger.send(this.jid, { content: scriptedContent(message) }, target);
+  }
+
+  /** Sends one contact card (`contactMessage`) or several (`contactsArrayMessage`) as vCards. */
+  sendContact(cards: ContactCardInput | readonly ContactCardInput[], target: ChatTarget = {}): MessageData {
+    return this.send(contactCardContent(cards), target);
+  }
+
+  /** Sends one position of a live location share (`liveLocationMessage`; raise `sequenceNumber` for each update). */
+  sendLiveLocation(position: LiveLocationSendOptions, target: ChatTarget = {}): MessageData {
+    return this.send(liveLocationPin(position), target);
+  }
+
+  /**
+   * Deletes one of this user's messages for everyone: it becomes a REVOKE stub in the accounts'
+   * chats, whose web sessions get the revoke. Returns the revoke's id.
+   * @throws SandboxError NOT_FOUND when no account holds such a message from this user
+   */
+  revoke(id: string, target: ChatTarget = {}): string {
+    return revokeFromUser(this.#context, this.jid, id, target);
+  }
+
   /** Reads everything the account sent in the chat (ack 3 for each message not yet read). */
   readMessages(target: ChatTarget = {}): void {
     const { account, chat } = this.#chat(target);
@@ -347,10 +415,32 @@ export class ContactHandle {
     this.#context.messenger.setPresence(this.jid, type, chat === undefined ? {} : { chat });
   }
 
-  /** Changes the "about" text answered to `query Status`. */
+  /**
+   * Changes the "about" text answered to `query Status`; accounts that know the contact get
+   * `["Status",{"id","status"}]` (profile.ts).
+   * @throws SandboxError INVALID_ARGUMENT for an empty text or one over 139 characters
+   */
   setStatus(text: string): void {
-    this.#user().status = text;
-    this.#context.emit('state', {});
+    accepted(setStatusText(this.#context, this.jid, text));
+  }
+
+  /** Changes the contact's push name (`notify`): accounts that know it get `["action",null,[["user",{jid,notify}]]]`. */
+  setName(name: string): void {
+    accepted(setPushName(this.#context, this.jid, name));
+  }
+
+  /**
+   * Sets the contact's profile picture (a JPEG); accounts that know it get `["Cmd",{"type":"picture","jid"}]`
+   * and later `ProfilePicThumb` queries answer the new URL. Returns its URL and tag.
+   * @throws SandboxError INVALID_ARGUMENT for a non-JPEG or one over `MAX_PICTURE_BYTES`
+   */
+  setPicture(jpeg: Uint8Array, preview: Uint8Array = jpeg): PictureInfo {
+    return accepted(setPicture(this.#context, this.jid, this.jid, jpeg, preview));
+  }
+
+  /** Removes the contact's picture (`ProfilePicThumb` answers 404 afterwards). @throws SandboxError NOT_FOUND when there is none */
+  removePicture(): void {
+    accepted(removePicture(this.#context, this.jid, this.jid));
   }
 
   /** Changes how the contact reacts to messages (delivery/read delays, echo). */

@@ -4,6 +4,7 @@ import { isGroupJid, normalizeJid } from '../world/jid.js';
 import { applyChatAction } from './chat-actions.js';
 import { phoneDelivery, type WebConnection } from './connection.js';
 import { handleGroupNode } from './groups.js';
+import { answerLinkPreview } from './link-preview.js';
 import { applyMessageAction, isMessageAction } from './message-actions.js';
 import { handleProfileNode } from './profile.js';
 import { answerMediaRefresh, answerMessageInfo, answerSearch } from './queries.js';
@@ -74,6 +75,8 @@ function answerQuery(context: SandboxContext, connection: WebConnection, tag: st
       return answerSearch(context, connection, tag, attrs);
     case 'media':
       return answerMediaRefresh(context, connection, tag, attrs);
+    case 'url':
+      return answerLinkPreview(context, connection, tag, attrs);
   }
   if (emptyQueries.has(type)) return connection.sendNode(tag, ['response', { type }, []]);
   connection.reject('unknown-query', `unsupported binary query ${type}`, { tag, status: 404 });

@@ -3,6 +3,7 @@ import { normalizeJid } from '../world/jid.js';
 import type { WebConnection } from './connection.js';
 import { answerGroupMetadata, answerInviteCode, handleGroupJsonAction } from './groups.js';
 import { handleChallengeAnswer, handleInit, handleLogin, handleLogout, handleReref } from './login.js';
+import { pictureAnswer } from '../profile.js';
 
 /**
  * JSON text frames from web clients: `admin …` (login, keep the session) and the JSON queries
@@ -59,6 +60,9 @@ function handleQuery(context: SandboxContext, connection: WebConnection, tag: st
   const jid = typeof args[0] === 'string' ? normalizeJid(args[0]) : '';
   switch (name) {
     case 'ProfilePicThumb': {
+      // A picture set through the protocol or scripting (profile.ts) wins over a seeded URL.
+      const stored = pictureAnswer(context, jid, connection.wid);
+      if (stored !== undefined) return connection.sendJson(tag, stored);
       const url = world.user(jid)?.pictureUrl;
       connection.sendJson(tag, url === undefined ? { status: 404 } : { eurl: url, tag: String(hashCode(url)) });
       return;

@@ -7,6 +7,7 @@ import { CONN_FEATURES, MAX_BROWSER_STRING_LENGTH, MAX_BROWSER_STRINGS, MAX_CLIE
 import { forgetRefs, loginDelivery, type WebConnection } from './connection.js';
 import { chatListNode, contactsNode, recentMessagesNode } from './nodes.js';
 import { parseQr } from './qr.js';
+import { pushBlocklistAtLogin } from '../profile.js';
 
 /** Tokens the sandbox issues are at most 66 characters; anything far longer is not one of them. */
 const MAX_TOKEN_LENGTH = 200;
@@ -361,6 +362,8 @@ function finishLogin(
   const recent = recentMessagesNode(context.world, account, context.settings.recentMessagesPerChat, (path) => context.media.urlOf(path));
   connection.pushNode(recent, connection.preemptTag(), fromPhone);
   if (!account.reachable) connection.pushJson(['Pong', false], { source: 'server', chained: true });
+  // The block list, under the next server tag (profile.ts; the real service sent it as s2).
+  pushBlocklistAtLogin(connection, account);
   // Announced last, so whatever a listener scripts arrives after the initial pushes.
   context.log('info', 'login', `${account.wid} logged in (${how.kind})`, connection.id, { clientId: session.clientId });
   context.emit('login', { connection: connection.id, wid: account.wid, clientId: session.clientId, kind: how.kind });

@@ -82,6 +82,8 @@ export interface MessageData {
    * entry per recipient, at most `MAX_RECEIPTS_PER_MESSAGE`; absent until the first ack.
    */
   receipts?: MessageReceipt[];
+  /** Starred by the account (message actions star/unstar); absent = not starred. */
+  starred?: boolean;
 }
 
 /** When one recipient got (ack 2) and read (ack 3) an own message, in seconds since the epoch. */
@@ -105,6 +107,10 @@ export interface ChatData {
   archived: boolean;
   /** When the chat was pinned, seconds since the epoch; absent = not pinned (chat actions, `pin` attribute). */
   pin?: number;
+  /** Disappearing messages: the timer in seconds (a relayed EPHEMERAL_SETTING, `ephemeral` attribute); absent = off. */
+  ephemeral?: number;
+  /** When the timer was set, seconds since the epoch (`eph_setting_ts` attribute). */
+  ephemeralSince?: number;
   messages: MessageData[];
 }
 

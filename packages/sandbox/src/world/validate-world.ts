@@ -191,6 +191,8 @@ export function validateWorldData(data: unknown, root = 'world'): asserts data i
       count(chat.mute, `${chatPath}.mute`);
       flag(chat.archived, `${chatPath}.archived`);
       if (chat.pin !== undefined) count(chat.pin, `${chatPath}.pin`);
+      if (chat.ephemeral !== undefined) count(chat.ephemeral, `${chatPath}.ephemeral`, 1);
+      if (chat.ephemeralSince !== undefined) count(chat.ephemeralSince, `${chatPath}.ephemeralSince`);
       list(chat.messages, `${chatPath}.messages`).forEach((item, k) => {
         const messagePath = `${chatPath}.messages[${k}]`;
         const message = record(item, messagePath);
@@ -203,6 +205,7 @@ export function validateWorldData(data: unknown, root = 'world'): asserts data i
         if (message.raw !== undefined) base64(message.raw, `${messagePath}.raw`);
         if (message.content !== undefined) base64(message.content, `${messagePath}.content`);
         if (message.receipts !== undefined) receipts(message.receipts, `${messagePath}.receipts`);
+        if (message.starred !== undefined) flag(message.starred, `${messagePath}.starred`);
       });
     });
   });
