@@ -56,8 +56,10 @@ async function chatAttrs(client: MiniClient, jid: string): Promise<Record<string
 describe('archive and unarchive', () => {
   it('answers 200, keeps the chat archived, lists it with archive:"true" and pushes the change to the other session only', async () => {
     const push = pushed(second, 'chat');
-    expect(await chatAction(first, { jid: alice, type: 'archive', index: 'X', owner: 'false' })).toEqual({ status: 200 });
-    expect(await push).toEqual(['action', null, [['chat', { jid: alice, type: 'archive', index: 'X', owner: 'false' }, null]]]);
+    // docs/protocol/chat-actions.md shows these frames.
+    const index = '3A1F2E3D4C5B6A798812';
+    expect(await chatAction(first, { jid: alice, type: 'archive', index, owner: 'false' })).toEqual({ status: 200 });
+    expect(await push).toEqual(['action', null, [['chat', { jid: alice, type: 'archive', index, owner: 'false' }, null]]]);
     expect(chatOf(alice)!.archived).toBe(true);
     expect((await chatAttrs(first, alice))!.archive).toBe('true');
     // The session that did it gets no push of its own action.
