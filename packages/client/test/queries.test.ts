@@ -1,7 +1,7 @@
-import { encode, type Node } from '@wa/binary-codec';
-import { fromBase64, sealFrame } from '@wa/crypto';
+import { decode, encode, type Node } from '@wa/binary-codec';
+import { fromBase64, openFrame, sealFrame } from '@wa/crypto';
 import { createMemoryWebSocket, ManualClock, Sandbox, defaultWorld, type WorldSpec } from '@wa/sandbox/core';
-import { serializeBinary, type WebSocketConstructor } from '@wa/transport';
+import { parseFrame, serializeBinary, type WebSocketConstructor } from '@wa/transport';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   InvalidArgumentError,
@@ -237,11 +237,16 @@ describe('lastSeen', () => {
 
 describe('raw hooks', () => {
   /** A memory WebSocket class whose latest socket can be handed frames as if the server sent them. */
-  function injectable(target: Sandbox): { WebSocket: WebSocketConstructor; inject: (data: string | Uint8Array) => void } {
+  function injectable(target: Sandbox, sent: Array<string | Uint8Array> = []): { WebSocket: WebSocketConstructor; inject: (data: string | Uint8Array) => void } {
     const Base = createMemoryWebSocket(target);
     let latest: InstanceType<typeof Base> | undefined;
     const WebSocket = function (url: string) {
       latest = new Base(url);
+      const send = latest.send.bind(latest);
+      latest.send = (data) => {
+        sent.push(typeof data === 'string' ? data : data.slice());
+        send(data);
+      };
       return latest;
     };
     const inject = (data: string | Uint8Array): void => {
@@ -264,6 +269,51 @@ describe('raw hooks', () => {
     expect(answer.node[0]).toBe('response');
     expect(answer.node[1]).toEqual({ type: 'search', last: 'true' });
     expect(answer.tag).toMatch(/\.--\d+$/);
+  });
+
+  it('the queries go out as the frames of docs/protocol/queries.md', async () => {
+    clock = new ManualClock(T0 * 1000);
+    sandbox = new Sandbox({ clock, latency: 0 });
+    const sent: Array<string | Uint8Array> = [];
+    const link = injectable(sandbox, sent);
+    const auth = new MemoryAuthStore();
+    client = memoryClient(sandbox, { auth, WebSocket: link.WebSocket });
+    client.on('qr', ({ qr }) => sandbox.phone.scan(qr));
+    await client.connect();
+    await client.waitFor('chats');
+    const credentials = (await auth.load())!;
+    const keys = { encKey: fromBase64(credentials.encKey), macKey: fromBase64(credentials.macKey) };
+    /** The sealed frames sent from now on: metric, flag and the node inside. */
+    const from = sent.length;
+    const outgoing = (): Array<{ metric: number | undefined; flag: number | undefined; node: Node }> =>
+      sent.slice(from).flatMap((data) => {
+        const frame = parseFrame(data, { from: 'client' });
+        return frame.kind === 'binary' ? [{ metric: frame.metric, flag: frame.flag, node: decode(openFrame(keys, frame.payload)) }] : [];
+      });
+    const epoch = expect.stringMatching(/^\d+$/);
+
+    const mine = await client.sendText(GROUP, 'Who is driving?');
+    await client.messageInfo(GROUP, mine.id);
+    await client.searchMessages('station', { jid: ALICE, count: 10, page: 1 });
+    const arrived = client.waitFor('message', { filter: (m) => m.source === 'relay' && !m.fromMe });
+    const image = sandbox.contact(ALICE).sendImage(new Uint8Array(32).fill(1));
+    await client.refreshMediaUrl(await arrived);
+    await client.loadMessages(ALICE, { after: image.id, count: 5 });
+    expect(outgoing().slice(1)).toEqual([
+      { metric: 22, flag: 0x80, node: ['query', { type: 'message_info', index: mine.id, jid: GROUP, epoch }, null] },
+      { metric: 24, flag: 0x80, node: ['query', { type: 'search', search: 'station', count: '10', page: '1', jid: ALICE, epoch }, null] },
+      { metric: 4, flag: 0x80, node: ['query', { type: 'media', index: image.id, owner: 'false', jid: ALICE, epoch }, null] },
+      { metric: 7, flag: 0x80, node: ['query', { type: 'message', epoch, jid: ALICE, kind: 'after', count: '5', index: image.id, owner: 'false' }, null] },
+    ]);
+    // lastSeen is a presence subscription in JSON, answered by a Presence push.
+    const pushes = collect(client, 'presence');
+    expect(await client.lastSeen(BOB)).toEqual({ online: false, lastSeen: T0 - 300 });
+    const json = sent.slice(from).flatMap((data) => {
+      const frame = parseFrame(data, { from: 'client' });
+      return frame.kind === 'json' ? [frame.json] : [];
+    });
+    expect(json.at(-1)).toEqual(['action', 'presence', 'subscribe', BOB]);
+    expect(pushes).toEqual([{ jid: BOB, type: 'unavailable', lastSeen: T0 - 300 }]);
   });
 
   it('unhandled reports unknown JSON pushes, commands, nodes and action children; known ones are not reported', async () => {
