@@ -11,6 +11,7 @@ import type { Node } from '@wa/binary-codec';
 import { applyBatteryPush, applyChatPush, applyReadPush, applyReceivedPush } from './chat-actions.js';
 import type { ClientContext } from './context.js';
 import { applyMessageActionPush } from './message-actions.js';
+import { applyUserPush } from './profile.js';
 
 /**
  * Applies one non-`message` child of a pushed `action` node. Returns whether the child was
@@ -35,6 +36,8 @@ export function applyPushChild(context: ClientContext, tag: string, child: Node,
       return applyReceivedPush(context, child);
     case 'battery':
       return applyBatteryPush(context, child);
+    case 'user':
+      return applyUserPush(context, child);
     default:
       return false;
   }

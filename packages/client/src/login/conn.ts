@@ -10,6 +10,7 @@ import type { Credentials } from '../credentials.js';
 import { LoginError } from '../errors.js';
 import { armInitialSync } from '../initial-sync.js';
 import { toChatJid } from '../jid.js';
+import { onPushnameConn } from '../profile.js';
 import { isRecord, type JsonRecord } from '../replies.js';
 import type { OpenInfo } from '../types.js';
 import { releaseQueuedSends } from '../send-queue.js';
@@ -25,6 +26,8 @@ import { saveCredentials } from './saved-credentials.js';
  * ```
  */
 export function onConn(context: ClientContext, conn: JsonRecord): void {
+  // Another session renamed the account: only `me.pushname` changes (profile.ts).
+  if (onPushnameConn(context, conn)) return;
   const login = context.login;
   if (typeof conn.secret === 'string') {
     if (!login?.keyPair) {
