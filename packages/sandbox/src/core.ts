@@ -59,6 +59,8 @@ export { MAX_PINNED_CHATS, type ChatActionType } from './protocol/chat-actions.j
 export type { BatteryOptions, ReceivedType } from './phone-actions.js';
 export type { ScanResult } from './protocol/login.js';
 export type { ParticipantOutcome } from './groups.js';
+export type { ContactCardInput, LiveLocationSendOptions } from './scripted-kinds.js';
+export { KNOWN_PREVIEWS, PREVIEW_JPEG, type KnownPreview } from './protocol/link-preview.js';
 export { parseQr, type QrContent } from './protocol/qr.js';
 export { randomHex, seededRandom, systemRandom, type RandomSource } from './random.js';
 export { Sandbox, type SandboxOptions, type WaitingRef } from './sandbox.js';

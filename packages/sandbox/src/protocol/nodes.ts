@@ -4,6 +4,7 @@ import { decodeMessage, decodeWebMessageInfo, encodeWebMessageInfo, type WebMess
 import { isGroupJid, protoJid } from '../world/jid.js';
 import type { AccountData, ChatData, GroupData, MessageData } from '../world/types.js';
 import type { World } from '../world/world.js';
+import { ephemeralAttributes } from '../ephemeral.js';
 import { cachedInfoBytes, encodeTextInfo, rememberInfoBytes, type TextInfo } from './info-bytes.js';
 
 /**
@@ -129,6 +130,8 @@ export function chatNode(world: World, account: AccountData, chat: ChatData): No
   if (name !== undefined) attrs.name = name;
   if (chat.archived) attrs.archive = 'true';
   if (chat.pin !== undefined) attrs.pin = String(chat.pin);
+  // Disappearing messages (ephemeral.ts): the timer and when it was set, as clients read them.
+  if (chat.ephemeral !== undefined) Object.assign(attrs, ephemeralAttributes(chat));
   if (hasLeftGroup(world, account, chat.jid)) attrs.read_only = 'true';
   return ['chat', attrs, null];
 }
