@@ -5,10 +5,10 @@
  */
 import { createHash } from 'node:crypto';
 import https from 'node:https';
-import { BaileysError, ChatModification, MessageType, Mimetype, WA_MESSAGE_STATUS_TYPE, type WAMessage } from '@adiwajshing/baileys';
+import { ChatModification, MessageType, Mimetype, WA_MESSAGE_STATUS_TYPE, type WAMessage } from '@adiwajshing/baileys';
 import { defaultWorld, type WorldSpec } from '@wa/sandbox';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ALICE, ALICE_WA, BOB, BOB_WA, cleanUp, GROUP, loggedIn, ME, newClient, nextEvent, sandboxEvent, startWorld, waitUntil, type World } from './harness.ts';
+import { ALICE, ALICE_WA, BOB, BOB_WA, cleanUp, loggedIn, ME, newClient, nextEvent, sandboxEvent, startWorld, waitUntil, type World } from './harness.ts';
 
 afterEach(cleanUp);
 
@@ -119,26 +119,6 @@ describe.runIf(process.env.INTEROP_PENDING === '1')('pending sandbox support (FI
     expect(conn.user.name).toBe('Sandy S.');
   });
 
-  it('group writes: create, subject, add, promote, leave', async () => {
-    const { world, conn } = await session();
-    const created = await conn.groupCreate('Book club', [ALICE_WA, BOB_WA]);
-    expect(created.status).toBe(200);
-    expect(created.gid).toMatch(/^15550100001-\d+@g\.us$/);
-    expect(world.running.world.group(created.gid!)).toBeDefined();
-    expect((await conn.groupUpdateSubject(created.gid!, 'Reading club')).status).toBe(200);
-    expect(world.running.world.group(created.gid!)!.subject).toBe('Reading club');
-    expect((await conn.groupAdd(created.gid!, ['15550100004@s.whatsapp.net'])).status).toBe(200);
-    expect((await conn.groupMakeAdmin(created.gid!, [ALICE_WA])).status).toBe(200);
-    const leave = await conn.groupLeave(GROUP);
-    expect(leave.status).toBe(200);
-    expect(world.running.world.group(GROUP)!.participants.some((p) => p.jid === ME)).toBe(false);
-  });
-
-  it('groupInviteCode answers a code', async () => {
-    const { conn } = await session();
-    expect(await conn.groupInviteCode(GROUP)).toMatch(/^\S{6,}$/);
-  });
-
   it('blockUser pushes the block list', async () => {
     const { conn } = await session();
     const update = nextEvent<{ added: string[]; removed: string[] }>(conn, 'blocklist-update', (u) => u.added.length > 0);
@@ -159,12 +139,5 @@ describe.runIf(process.env.INTEROP_PENDING === '1')('pending sandbox support (FI
     const stub = page.find((m) => m.key.id === sent.key.id);
     expect(stub?.messageStubType).toBe(1);
     expect(stub?.message).toBeFalsy();
-  });
-
-  it('an unknown group still answers 404 to group writes', async () => {
-    const { conn } = await session();
-    const error = await conn.groupUpdateSubject('15550100001-1700000000@g.us', 'x').catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(BaileysError);
-    expect((error as BaileysError).status).toBe(404);
   });
 });
