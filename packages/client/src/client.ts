@@ -290,7 +290,7 @@ export class WAClient extends TypedEmitter<ClientEvents> {
    * ```
    */
   sendLocation(jid: string, location: messageKinds.LocationOptions, options: messageKinds.SendMessageOptions = {}): Promise<messaging.SentMessage> {
-    return messageKinds.sendMessage(this.#context, jid, messageKinds.locationContent(location), options);
+    return messageKinds.sendLocation(this.#context, jid, location, options);
   }
 
   /**
@@ -331,7 +331,7 @@ export class WAClient extends TypedEmitter<ClientEvents> {
     cards: string | messageKinds.ContactCard | readonly (string | messageKinds.ContactCard)[],
     options: messageKinds.SendMessageOptions = {},
   ): Promise<messaging.SentMessage> {
-    return messageKinds.sendMessage(this.#context, jid, messageKinds.contactContent(cards), options);
+    return messageKinds.sendContact(this.#context, jid, cards, options);
   }
 
   /**
@@ -345,7 +345,7 @@ export class WAClient extends TypedEmitter<ClientEvents> {
    * ```
    */
   forwardMessage(jid: string, message: WebMessageInfo | MessageEvent | Message, options: { id?: string } = {}): Promise<messaging.SentMessage> {
-    return messageKinds.sendMessage(this.#context, jid, messageKinds.forwardContent(message), options);
+    return messageKinds.forwardMessage(this.#context, jid, message, options);
   }
 
   /**

@@ -7,7 +7,9 @@ import { decodeWebMessageInfo, encodeWebMessageInfo, generateMessageId, textMess
 import { Flag, Metric, RequestTimeoutError } from '@wa/transport';
 import { nextEpoch, requireOpen, type ClientContext } from './context.js';
 import { ClientClosedError, DisconnectedError, InvalidArgumentError, NotLoggedInError, RequestError, SendError } from './errors.js';
-import { checkJid, checkMentions, toChatJid, toProtoJid } from './jid.js';
+import { checkJid, checkMentions, isGroupJid, toChatJid, toProtoJid } from './jid.js';
+import { addLinkPreview, type LinkPreview } from './link-preview.js';
+import { withChatEphemeral } from './message-kinds.js';
 import { messageEvent } from './nodes.js';
 import { expectOk, sendNode, statusOfReply } from './outgoing.js';
 import { requireSendable, whenSessionOpen, type SendFailure } from './send-queue.js';
@@ -25,6 +27,11 @@ export interface SendTextOptions {
    * delivers it once. Default: a fresh random id.
    */
   id?: string;
+  /**
+   * A link preview for the first link in the text: `true` asks the server (`query type:url`; no
+   * link, no preview or a failed query: the text goes without one), or the preview to show.
+   */
+  linkPreview?: boolean | LinkPreview;
 }
 
 /** The shape of the message ids this client sends and accepts in `{ id }`: `3EB0` + 16 upper-case hex digits. */
@@ -115,6 +122,7 @@ export async function sendText(context: ClientContext, jid: string, text: string
     ...(options.quoted !== undefined && { quoted: quotedOf(context, options.quoted) }),
     ...(mentions.length > 0 && { mentions }),
   });
+  if (options.linkPreview !== undefined && options.linkPreview !== false) return relayMessage(context, chat, await addLinkPreview(context, input, text, options.linkPreview));
   return relayMessage(context, chat, input);
 }
 
@@ -133,7 +141,9 @@ export async function sendText(context: ClientContext, jid: string, text: string
  * const sent = await relayMessage(context, chat, textMessage({ remoteJid, fromMe: true, id, text, timestamp }));
  * ```
  */
-export async function relayMessage(context: ClientContext, chat: string, input: WebMessageInfoInput): Promise<SentMessage> {
+export async function relayMessage(context: ClientContext, chat: string, content: WebMessageInfoInput): Promise<SentMessage> {
+  // Into a chat with disappearing messages on: wrapped in ephemeralMessage (once: a retry passes the wrapped input).
+  const input = withChatEphemeral(context, chat, content);
   const id = input.key?.id;
   if (typeof id !== 'string') throw new InvalidArgumentError('a relayed message needs key.id');
   claimMessageId(context, id);
@@ -217,5 +227,7 @@ export function quotedOf(context: ClientContext, quoted: WebMessageInfo | Quoted
   if (author === undefined) throw new InvalidArgumentError('cannot tell who wrote the quoted message');
   const result: QuotedMessage = { id, participant: toProtoJid(toChatJid(author)) };
   if (quoted.message !== undefined) result.message = quoted.message;
+  // A quote in a group names the group too, as the web client did.
+  if (quoted.key.remoteJid !== undefined && isGroupJid(toChatJid(quoted.key.remoteJid))) result.remoteJid = quoted.key.remoteJid;
   return result;
 }

@@ -357,15 +357,21 @@ export class ChatStore {
   }
 
   /**
-   * Sets a known chat's disappearing-messages timer (`seconds` 0: off); returns whether it changed.
+   * Sets a chat's disappearing-messages timer (`seconds` 0: off); a chat not in the list yet is
+   * added (the setting is its first activity). Returns whether the chat list changed.
    * @example
    * ```ts
    * store.setEphemeral('15550100002@c.us', 604800, 1600000000);
    * ```
    */
   setEphemeral(jid: string, seconds: number, since?: number): boolean {
-    const chat = this.#chats.get(jid);
-    if (!chat) return false;
+    let chat = this.#chats.get(jid);
+    if (!chat) {
+      if (seconds <= 0) return false;
+      chat = { jid, unreadCount: 0, timestamp: since ?? 0, muteUntil: 0, archived: false, readOnly: false, spam: false };
+      this.#putChat(chat);
+      this.#reorder(chat, true);
+    }
     const before = `${chat.ephemeralSeconds}/${chat.ephemeralSince}`;
     delete chat.ephemeralSeconds;
     delete chat.ephemeralSince;

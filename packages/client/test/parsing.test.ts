@@ -58,7 +58,7 @@ describe('ChatStore', () => {
     store.setChats([{ jid: 'a@c.us', unreadCount: 0, timestamp: 10, ...base }, { jid: 'b@c.us', unreadCount: 0, timestamp: 20, ...base }]);
     expect(store.chats().map((chat) => chat.jid)).toEqual(['b@c.us', 'a@c.us']);
     const info = (id: string, t: number) => ({ key: { remoteJid: 'a@s.whatsapp.net', fromMe: false, id }, messageTimestamp: String(t), status: 'PENDING' as const });
-    const event = (id: string, t: number) => ({ info: info(id, t), chat: 'a@c.us', id, fromMe: false, sender: 'a@c.us', timestamp: t, source: 'relay' as const });
+    const event = (id: string, t: number) => ({ info: info(id, t), chat: 'a@c.us', id, fromMe: false, sender: 'a@c.us', timestamp: t, source: 'relay' as const, kind: 'unknown' as const });
     expect(store.addMessage(event('m1', 30))).toBe(true);
     expect(store.chats()[0]).toMatchObject({ jid: 'a@c.us', unreadCount: 1, timestamp: 30 });
     store.addMessage(event('m2', 31));

@@ -6,7 +6,7 @@ const chat = (jid: string, timestamp: number): Chat => ({ jid, unreadCount: 0, t
 
 function event(chatJid: string, id: string, t: number, source: MessageEvent['source'] = 'relay', fromMe = false): MessageEvent {
   const info = { key: { remoteJid: chatJid.replace('@c.us', '@s.whatsapp.net'), fromMe, id }, messageTimestamp: String(t), status: 'PENDING' as const };
-  return { info, chat: chatJid, id, fromMe, sender: chatJid, timestamp: t, source };
+  return { info, chat: chatJid, id, fromMe, sender: chatJid, timestamp: t, source, kind: 'unknown' };
 }
 
 /** What the store did before it kept its order: a stable sort of everything, every time. */
