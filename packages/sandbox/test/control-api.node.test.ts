@@ -369,3 +369,31 @@ describe('a client driven entirely through HTTP', () => {
     client.close();
   });
 });
+
+describe('POST /contacts/{jid}/groups', () => {
+  it('a contact creates a group with the account, adds, renames, leaves; refusals keep their codes', async () => {
+    const sandbox = await start();
+    const client = await loggedIn(sandbox);
+    const created = await api(sandbox, 'POST', `/contacts/${BOB}/groups`, { action: 'create', subject: 'Bob’s party', participants: [SANDY] });
+    expect(created.status).toBe(200);
+    const gid = created.json.gid as string;
+    expect(gid).toMatch(/^15550100003-\d+@g\.us$/);
+    const stub = await client.waitForNode((node) => node[1]?.add === 'relay' && messagesOf(node).some((m) => m.messageStubType === 'GROUP_CREATE'));
+    expect(messagesOf(stub.node)[0]).toMatchObject({ key: { remoteJid: gid, participant: '15550100003@s.whatsapp.net' }, messageStubParameters: ['Bob’s party'] });
+    expect((await api(sandbox, 'POST', `/contacts/${BOB}/groups`, { action: 'add', gid, participants: [CAROL, SANDY] })).json).toEqual({
+      gid,
+      participants: [
+        { jid: CAROL, code: 200 },
+        { jid: SANDY, code: 409 },
+      ],
+    });
+    expect((await api(sandbox, 'POST', `/contacts/${BOB}/groups`, { action: 'subject', gid, subject: 'Party!' })).json).toEqual({ gid });
+    expect((await api(sandbox, 'POST', `/contacts/${CAROL}/groups`, { action: 'add', gid, participants: [ALICE] })).status).toBe(400);
+    expect((await api(sandbox, 'POST', `/contacts/${BOB}/groups`, { action: 'leave', gid: '15550100003-1@g.us' })).status).toBe(404);
+    expect((await api(sandbox, 'POST', `/contacts/${BOB}/groups`, { action: 'dance', gid })).status).toBe(400);
+    expect((await api(sandbox, 'POST', `/contacts/${BOB}/groups`, { action: 'leave', gid })).json).toEqual({ gid });
+    const groups = (await api(sandbox, 'GET', '/groups')).json.groups as Array<{ id: string; subject: string; participants: Array<{ jid: string }> }>;
+    expect(groups.find((group) => group.id === gid)).toMatchObject({ subject: 'Party!', participants: [{ jid: SANDY, isAdmin: true }, { jid: CAROL }] });
+    client.close();
+  });
+});

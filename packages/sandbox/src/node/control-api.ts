@@ -8,6 +8,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { fromBase64 } from '@wa/crypto';
 import { decodeMessage, decodeWebMessageInfo } from '@wa/proto';
 import { SandboxError, type SandboxErrorCode } from '../errors.js';
+import { contactGroupAction } from './group-routes.js';
 import type { MediaUploadType } from '../media.js';
 import type { Sandbox } from '../sandbox.js';
 import type { ChatTarget, LocationSendOptions, MediaSendOptions } from '../scripting.js';
@@ -38,6 +39,7 @@ export interface ControlRoute {
 export const MEDIA_ROUTES: readonly ControlRoute[] = [
   { method: 'POST', path: '/mms/{type}/{token}' },
   { method: 'GET', path: '/d/f/{file}' },
+  { method: 'GET', path: '/pp/{file}' },
 ];
 
 /** An error the control plane answers with `status` and `{ error: code, message }`. */
@@ -208,7 +210,7 @@ function contactView(sandbox: Sandbox, user: UserData): Record<string, unknown> 
     status: user.status,
     presence: user.presence,
     lastSeen: user.lastSeen,
-    hasPicture: user.pictureUrl !== undefined,
+    hasPicture: user.pictureUrl !== undefined || user.picture !== undefined,
     isAccount: sandbox.world.account(user.jid) !== undefined,
     behaviour: { ...user.behaviour },
   };
@@ -440,7 +442,18 @@ const routes: readonly Route[] = [
       return ok;
     },
   },
+  {
+    method: 'POST',
+    path: '/contacts/{jid}/name',
+    handle: (sandbox, call) => {
+      const name = optionalString(call.body, 'name');
+      if (name === undefined) throw new ControlError(400, 'INVALID_ARGUMENT', 'name is required');
+      sandbox.contact(call.params.jid!).setName(name);
+      return ok;
+    },
+  },
   { method: 'POST', path: '/contacts/{jid}/behaviour', handle: setBehaviour },
+  { method: 'POST', path: '/contacts/{jid}/groups', handle: (sandbox, call) => ({ body: contactGroupAction(sandbox.contact(call.params.jid!), call.body) }) },
   { method: 'GET', path: '/groups', handle: (sandbox) => ({ body: { groups: sandbox.world.groups.map((group) => structuredClone(group)) } }) },
   {
     method: 'GET',
@@ -483,6 +496,17 @@ const routes: readonly Route[] = [
       return { body: { account: account.wid, unpaired: sandbox.phoneOf(account.wid).unpair(optionalString(call.body, 'clientId')) } };
     },
   },
+  ...(['block', 'unblock'] as const).map((action) => ({
+    method: 'POST' as const,
+    path: `/phone/${action}`,
+    handle: (sandbox: Sandbox, call: { body: Record<string, unknown> }): Reply => {
+      const jid = optionalString(call.body, 'jid');
+      if (jid === undefined) throw new ControlError(400, 'INVALID_ARGUMENT', 'jid is required');
+      const phone = sandbox.phoneOf(accountOf(sandbox, optionalString(call.body, 'account')).wid);
+      phone[action](jid);
+      return { body: { account: phone.wid, blocklist: phone.blocklist() } };
+    },
+  })),
   { method: 'POST', path: '/phone/chats/{jid}/{action}', handle: phoneChatRoute },
   { method: 'POST', path: '/phone/battery', handle: phoneBatteryRoute },
   { method: 'GET', path: '/faults', handle: (sandbox) => ({ body: faultsView(sandbox) }) },

@@ -59,7 +59,26 @@ const schemas: Record<string, Schema> = {
     behaviour: ref('Behaviour'),
   }),
   Participant: obj({ jid: userJid, isAdmin: bool, isSuperAdmin: bool }),
-  Group: obj({ id: groupJid, owner: userJid, subject: str, creation: num, desc: str, participants: arrayOf(ref('Participant')) }, ['id', 'owner', 'subject', 'creation', 'participants']),
+  Group: obj(
+    {
+      id: groupJid,
+      owner: userJid,
+      subject: str,
+      creation: num,
+      desc: str,
+      participants: arrayOf(ref('Participant')),
+      descId: str,
+      descOwner: userJid,
+      descTime: num,
+      subjectOwner: userJid,
+      subjectTime: num,
+      announce: bool,
+      restrict: bool,
+      ephemeral: int,
+      inviteCode: str,
+    },
+    ['id', 'owner', 'subject', 'creation', 'participants'],
+  ),
   Chat: obj(
     { jid: str, name: str, isGroup: bool, unread: int, t: num, mute: num, archived: bool, messageCount: int },
     ['jid', 'isGroup', 'unread', 't', 'mute', 'archived', 'messageCount'],
@@ -222,6 +241,12 @@ const operations: Array<[string, 'get' | 'post', string, Operation]> = [
   ],
   ['/contacts/{jid}/status', 'post', 'contactStatus', { tag: 'contacts', summary: 'Set the "about" text', pathParams: jidParam, body: obj({ text: str }), errors: ['400', '404', '413'] }],
   [
+    '/contacts/{jid}/name',
+    'post',
+    'contactName',
+    { tag: 'contacts', summary: 'Set the push name (notify, 1–25 characters); accounts that know the contact get a user push', pathParams: jidParam, body: obj({ name: str }), errors: ['400', '404', '413'] },
+  ],
+  [
     '/contacts/{jid}/behaviour',
     'post',
     'contactBehaviour',
@@ -231,6 +256,19 @@ const operations: Array<[string, 'get' | 'post', string, Operation]> = [
       pathParams: jidParam,
       body: obj({ deliverAfterMs: { type: ['number', 'null'] }, readAfterMs: { type: ['number', 'null'] }, echo: bool }, []),
       ok: ['200', obj({ behaviour: ref('Behaviour') })],
+      errors: ['400', '404', '413'],
+    },
+  ],
+  [
+    '/contacts/{jid}/groups',
+    'post',
+    'contactGroupAction',
+    {
+      tag: 'contacts',
+      summary: 'The contact creates a group, adds/removes/promotes/demotes people, changes the subject or description, or leaves; the members get the stub messages and pushes',
+      pathParams: jidParam,
+      body: obj({ action: { type: 'string', enum: ['create', 'add', 'remove', 'promote', 'demote', 'subject', 'description', 'leave'] }, gid: groupJid, subject: str, text: str, participants: arrayOf(userJid) }, ['action']),
+      ok: ['200', obj({ gid: groupJid, participants: arrayOf(obj({ jid: userJid, code: int })) }, ['gid'])],
       errors: ['400', '404', '413'],
     },
   ],
@@ -287,6 +325,20 @@ const operations: Array<[string, 'get' | 'post', string, Operation]> = [
       errors: ['400', '404', '413'],
     },
   ],
+  ...(['block', 'unblock'] as const).map(
+    (action): [string, 'post', string, Operation] => [
+      `/phone/${action}`,
+      'post',
+      action === 'block' ? 'phoneBlock' : 'phoneUnblock',
+      {
+        tag: 'phone',
+        summary: `The phone ${action}s a user: web sessions get ["Blocklist",{id,blocklist}]${action === 'block' ? '; their messages stop arriving' : ''}`,
+        body: obj({ jid: userJid, account: userJid }, ['jid']),
+        ok: ['200', obj({ account: userJid, blocklist: arrayOf(userJid) })],
+        errors: ['400', '404', '413'],
+      },
+    ],
+  ),
   ['/faults', 'get', 'getFaults', { tag: 'faults', summary: 'The fault switches in force', ok: ['200', ref('Faults')] }],
   ['/faults/drop-socket', 'post', 'faultDropSocket', { tag: 'faults', summary: 'Close sockets without a close frame (1006); sessions stay valid', body: obj({ account: userJid, clientId: str }, []), ok: ['200', obj({ dropped: int })], errors: ['400', '404', '413'] }],
   ['/faults/delay-frames', 'post', 'faultDelayFrames', { tag: 'faults', summary: 'Delay every frame sent by ms (0: off)', body: obj({ ms: { type: 'number', minimum: 0 } }), ok: ['200', ref('Faults')], errors: ['400', '413'] }],
@@ -333,6 +385,19 @@ const operations: Array<[string, 'get' | 'post', string, Operation]> = [
       errors: ['404', '410'],
     },
   ],
+  [
+    '/pp/{file}',
+    'get',
+    'pictureDownload',
+    {
+      tag: 'media',
+      open: true,
+      summary: 'A profile or group picture (image/jpeg) at the eurl ProfilePicThumb answers; -preview.jpg for the preview',
+      pathParams: { file: '<id>.jpg or <id>-preview.jpg' },
+      ok: ['200', { type: 'string', contentEncoding: 'binary' }],
+      errors: ['404'],
+    },
+  ],
 ];
 
 /**
@@ -350,6 +415,7 @@ export function controlOpenApi(serverUrl?: string): { openapi: string; paths: Re
     const built = operation(id, spec);
     // The media server answers downloads as bytes.
     if (path === '/d/f/{file}') (built.responses as Record<string, unknown>)['200'] = { description: 'The blob', content: { 'application/octet-stream': { schema: { type: 'string', contentEncoding: 'binary' } } } };
+    if (path === '/pp/{file}') (built.responses as Record<string, unknown>)['200'] = { description: 'The JPEG', content: { 'image/jpeg': { schema: { type: 'string', contentEncoding: 'binary' } } } };
     entry[method] = built;
   }
   const responses: Record<string, unknown> = {};
