@@ -62,6 +62,7 @@ export type { ParticipantOutcome } from './groups.js';
 export type { ContactCardInput, LiveLocationSendOptions } from './scripted-kinds.js';
 export { KNOWN_PREVIEWS, PREVIEW_JPEG, type KnownPreview } from './protocol/link-preview.js';
 export { parseQr, type QrContent } from './protocol/qr.js';
+export { MAX_BLOCKLIST, MAX_PICTURE_BYTES, MAX_PUSH_NAME_LENGTH, MAX_STATUS_LENGTH, type PictureInfo } from './profile.js';
 export { randomHex, seededRandom, systemRandom, type RandomSource } from './random.js';
 export { Sandbox, type SandboxOptions, type WaitingRef } from './sandbox.js';
 export { ContactHandle, Phone, type ChatTarget, type LocationSendOptions, type MediaSendOptions, type WebSessionInfo } from './scripting.js';

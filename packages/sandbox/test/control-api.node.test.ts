@@ -397,3 +397,25 @@ describe('POST /contacts/{jid}/groups', () => {
     client.close();
   });
 });
+
+describe('profile and block list routes', () => {
+  it('POST /contacts/{jid}/name and /phone/block|unblock reach the web session; GET /pp/{file} serves a set picture', async () => {
+    const sandbox = await start({ latency: 0 });
+    const client = await loggedIn(sandbox);
+    expect((await api(sandbox, 'POST', `/contacts/${ALICE}/name`, { name: 'Alice W.' })).status).toBe(200);
+    const { node } = await client.waitForNode((n) => n[0] === 'action' && Array.isArray(n[2]) && n[2][0]?.[0] === 'user');
+    expect(node[2]).toEqual([['user', { jid: ALICE, notify: 'Alice W.', name: 'Alice', short: 'Alice' }, null]]);
+    expect((await api(sandbox, 'POST', `/contacts/${ALICE}/name`, { name: '' })).status).toBe(400);
+    expect(await api(sandbox, 'POST', '/phone/block', { jid: BOB })).toMatchObject({ status: 200, json: { account: SANDY, blocklist: [BOB] } });
+    expect(await client.waitForJson('Blocklist')).toEqual(['Blocklist', { id: 1, blocklist: [BOB] }]);
+    expect(await api(sandbox, 'POST', '/phone/unblock', { jid: BOB })).toMatchObject({ status: 200, json: { blocklist: [] } });
+    expect((await api(sandbox, 'POST', '/phone/block', { jid: GROUP })).status).toBe(400);
+    const jpeg = Uint8Array.of(0xff, 0xd8, 0xff, 0xe0, 5, 0xff, 0xd9);
+    const set = sandbox.contact(CAROL).setPicture(jpeg);
+    expect(new URL(set.eurl).host).toBe(new URL(sandbox.httpUrl).host);
+    const served = await fetch(set.eurl);
+    expect(served.headers.get('content-type')).toBe('image/jpeg');
+    expect(new Uint8Array(await served.arrayBuffer())).toEqual(jpeg);
+    expect((await api(sandbox, 'GET', `/contacts/${CAROL}`)).json.hasPicture).toBe(true);
+  });
+});

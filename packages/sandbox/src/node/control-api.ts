@@ -228,6 +228,7 @@ function chatView(sandbox: Sandbox, account: AccountData, chat: ChatData): Recor
   };
   const name = sandbox.world.displayName(account, chat.jid);
   if (name !== undefined) view.name = name;
+  if (chat.pin !== undefined) view.pin = chat.pin;
   return view;
 }
 

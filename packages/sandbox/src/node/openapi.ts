@@ -76,11 +76,13 @@ const schemas: Record<string, Schema> = {
       restrict: bool,
       ephemeral: int,
       inviteCode: str,
+      /** A group picture set through the protocol (profile.ts): its id, tag and the JPEGs in Base64. */
+      picture: obj({ id: str, tag: str, image: str, preview: str }),
     },
     ['id', 'owner', 'subject', 'creation', 'participants'],
   ),
   Chat: obj(
-    { jid: str, name: str, isGroup: bool, unread: int, t: num, mute: num, archived: bool, messageCount: int },
+    { jid: str, name: str, isGroup: bool, unread: int, t: num, mute: num, archived: bool, pin: { type: 'integer', description: 'pinned since (unix s); absent when not pinned' }, messageCount: int },
     ['jid', 'isGroup', 'unread', 't', 'mute', 'archived', 'messageCount'],
   ),
   Location: obj({ latitude: { type: 'number', minimum: -90, maximum: 90 }, longitude: { type: 'number', minimum: -180, maximum: 180 }, name: str, address: str }, ['latitude', 'longitude']),
