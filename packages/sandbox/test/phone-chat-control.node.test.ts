@@ -43,6 +43,9 @@ describe('POST /phone/chats/{jid}/{action}', () => {
     const untilMs = Date.now() + 3600_000;
     expect((await post(sandbox, chatRoute, `/phone/chats/${ALICE}/mute`, { untilMs })).status).toBe(200);
     expect(sandbox.sandbox.world.chat(account(), ALICE)!.mute).toBe(Math.floor(untilMs / 1000));
+    expect((await post(sandbox, chatRoute, `/phone/chats/${ALICE}/pin`, {})).status).toBe(200);
+    const chats = (await (await fetch(`${sandbox.httpUrl}/chats`)).json()) as { chats: Array<{ jid: string; pin?: number; archived: boolean }> };
+    expect(chats.chats.find((chat) => chat.jid === ALICE)).toMatchObject({ archived: true, pin: sandbox.sandbox.world.chat(account(), ALICE)!.pin });
     expect((await post(sandbox, chatRoute, `/phone/chats/${ALICE}/unread`, {})).status).toBe(200);
     expect(sandbox.sandbox.world.chat(account(), ALICE)!.unread).not.toBe(0);
   });
