@@ -205,6 +205,18 @@ describe('delete and clear', () => {
     await client.clearChat(ALICE);
     expect(((await lastAction()).node[2] as Node[])[0]![1]).toMatchObject({ type: 'clear', star: 'true' });
   });
+
+  it('a message starred with starMessage survives clearChat({ keepStarred: true }) in the store and the world', async () => {
+    const [starred, ...rest] = client.messages(ALICE);
+    await client.starMessage(ALICE, starred!.key.id!);
+    await client.clearChat(ALICE, { keepStarred: true });
+    expect(client.messages(ALICE).map((info) => info.key.id)).toEqual([starred!.key.id]);
+    expect(worldChat(ALICE)!.messages.map((message) => message.id)).toEqual([starred!.key.id]);
+    expect(rest).toHaveLength(2);
+    await client.clearChat(ALICE);
+    expect(client.messages(ALICE)).toEqual([]);
+    expect(worldChat(ALICE)!.messages).toEqual([]);
+  });
 });
 
 describe('what the phone pushes', () => {

@@ -136,9 +136,9 @@ function clearEnd(chat: ChatData, attrs: Record<string, string>): number {
   return found < 0 ? chat.messages.length : found + 1;
 }
 
-/** Whether a stored message is starred (`starred`, kept by the star/unstar message actions when they exist). */
+/** Whether a stored message is starred (`starred`, kept by the star/unstar message actions). */
 function isStarred(message: MessageData): boolean {
-  return (message as MessageData & { starred?: boolean }).starred === true;
+  return message.starred === true;
 }
 
 /**
