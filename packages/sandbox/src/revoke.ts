@@ -3,8 +3,9 @@
  * `protocolMessage{key:{remoteJid,fromMe:true,id:<target>},type:REVOKE}` under a new id. The
  * target turns into a REVOKE stub (`messageStubType` 1, no `message`) in the sender's history and
  * in every recipient's; the revoke itself is acknowledged (200), relayed to the recipients' and
- * the sender's other web sessions as the real service did, and not kept in any history (history
- * and restore show the stub only).
+ * the sender's other web sessions as the real service did (recipients get the target key in their
+ * own view: their chat, `fromMe: false`), and not kept in any history (history and restore show
+ * the stub only).
  *
  * Who may revoke: only the author of the target (in the legacy protocol, 2015–2021, admins could
  * not delete other people's group messages; that came with multi-device). A revoke naming a
@@ -108,10 +109,26 @@ export function relayRevoke(
         toRevokeStub(target, recipientChat);
         context.emit('state', {});
       }
-      pushMessage(context, recipient.wid, recipientCopyBytes(info, recipientChat, isGroup ? account.wid : undefined));
+      pushMessage(context, recipient.wid, recipientCopyBytes(inRecipientView(info, recipientChat, isGroup ? account.wid : undefined), recipientChat, isGroup ? account.wid : undefined));
     });
   }
   return true;
+}
+
+/**
+ * The revoke with its target key as the recipient's phone wrote it for its web client: the
+ * recipient's chat, `fromMe: false` and, in a group, the sender as participant (the sender's
+ * client wrote its own view, `fromMe: true`). Legacy clients find the target by `key.id` and
+ * `key.fromMe` (Baileys 3.5.3 `chatAddMessage`), which only works with the recipient's view.
+ */
+function inRecipientView(info: WebMessageInfo, recipientChat: string, participant: string | undefined): WebMessageInfo {
+  const wrapped = info.message?.ephemeralMessage?.message !== undefined;
+  const content = wrapped ? info.message!.ephemeralMessage!.message! : info.message!;
+  const key: Record<string, unknown> = { remoteJid: protoJid(recipientChat), fromMe: false, id: content.protocolMessage!.key!.id };
+  if (participant !== undefined) key.participant = protoJid(participant);
+  const rewritten = { ...content, protocolMessage: { ...content.protocolMessage, key } };
+  const message = wrapped ? { ...info.message, ephemeralMessage: { ...info.message!.ephemeralMessage, message: rewritten } } : rewritten;
+  return { ...info, message } as WebMessageInfo;
 }
 
 /** `["action",{"add":"relay"},[["message",null,bytes]]]` to an account's web sessions (but `except`). */
@@ -152,9 +169,12 @@ export function revokeFromUser(context: SandboxContext, fromJid: string, id: str
     found += 1;
     toRevokeStub(message, accountChat);
     const key: Record<string, unknown> = { remoteJid: protoJid(accountChat), fromMe, id: revokeId };
+    const targetKey: Record<string, unknown> = { remoteJid: protoJid(accountChat), fromMe, id };
+    if (isGroup && !fromMe) targetKey.participant = protoJid(sender);
     const info: Record<string, unknown> = {
       key,
-      message: { protocolMessage: { key: { remoteJid: protoJid(isGroup ? accountChat : account.wid), fromMe: true, id }, type: 'REVOKE' } },
+      // The target key in the account's view, as its phone wrote it (see inRecipientView).
+      message: { protocolMessage: { key: targetKey, type: 'REVOKE' } },
       messageTimestamp: t,
     };
     if (isGroup && !fromMe) {

@@ -132,10 +132,10 @@ describe('delete for everyone (revoke)', () => {
     const revoke = await first.sendMessage(alice, revokeOf(sent.id, alice));
     expect(revoke.reply).toMatchObject({ kind: 'json', json: { status: 200 } });
 
-    // Alice's session gets the revoke as Alice sees it: her chat is me, the target key unchanged.
+    // Alice's session gets the revoke as Alice sees it: her chat is me, and so is the target key's.
     const seen = await toOther;
     expect(seen.key).toEqual({ remoteJid: '15550100001@s.whatsapp.net', fromMe: false, id: revoke.id });
-    expect(seen.message?.protocolMessage).toEqual({ key: { remoteJid: '15550100002@s.whatsapp.net', fromMe: true, id: sent.id }, type: 'REVOKE' });
+    expect(seen.message?.protocolMessage).toEqual({ key: { remoteJid: '15550100001@s.whatsapp.net', fromMe: false, id: sent.id }, type: 'REVOKE' });
     expect((await toSecond).key).toEqual({ remoteJid: '15550100002@s.whatsapp.net', fromMe: true, id: revoke.id });
 
     for (const [client, chat] of [[first, alice], [other, me]] as const) {
@@ -166,6 +166,7 @@ describe('delete for everyone (revoke)', () => {
     expect(revoke.reply).toMatchObject({ json: { status: 200 } });
     const seen = await toOther;
     expect(seen.key).toEqual({ remoteJid: group, fromMe: false, id: revoke.id, participant: '15550100001@s.whatsapp.net' });
+    expect(seen.message?.protocolMessage?.key).toEqual({ remoteJid: group, fromMe: false, id: sent.id, participant: '15550100001@s.whatsapp.net' });
     const stub = (await history(other, group)).find((info) => info.key.id === sent.id)!;
     expect(stub).toMatchObject({ messageStubType: 'REVOKE', key: { participant: '15550100001@s.whatsapp.net' } });
     expect(stub.message).toBeUndefined();
@@ -178,7 +179,7 @@ describe('delete for everyone (revoke)', () => {
     const revokeId = sandbox.contact(bob).revoke(sent.id, { to: me });
     const seen = await push;
     expect(seen.key).toEqual({ remoteJid: '15550100003@s.whatsapp.net', fromMe: false, id: revokeId });
-    expect(seen.message?.protocolMessage).toEqual({ key: { remoteJid: '15550100001@s.whatsapp.net', fromMe: true, id: sent.id }, type: 'REVOKE' });
+    expect(seen.message?.protocolMessage).toEqual({ key: { remoteJid: '15550100003@s.whatsapp.net', fromMe: false, id: sent.id }, type: 'REVOKE' });
     expect((await history(first, bob)).find((info) => info.key.id === sent.id)!.messageStubType).toBe('REVOKE');
     expect(() => sandbox.contact(bob).revoke('3A00000000000000000000', { to: me })).toThrow(expect.objectContaining({ code: 'NOT_FOUND' }));
   });
