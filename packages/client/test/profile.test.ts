@@ -2,9 +2,12 @@
  * Profile and block list against the sandbox core over the in-memory link: the frames the client
  * sends, what the server answers, and how the pushes reach the other sessions and accounts.
  */
-import { defaultWorld, Sandbox } from '@wa/sandbox/core';
+import { decode, type Node } from '@wa/binary-codec';
+import { fromBase64, openFrame, utf8Encode } from '@wa/crypto';
+import { createMemoryWebSocket, defaultWorld, Sandbox } from '@wa/sandbox/core';
+import { parseFrame, type WebSocketConstructor } from '@wa/transport';
 import { afterEach, describe, expect, it } from 'vitest';
-import { InvalidArgumentError, MemoryAuthStore, RequestError, type ContactUpdate, type WAClient } from '../src/index.ts';
+import { InvalidArgumentError, MemoryAuthStore, RequestError, WAClient, type ContactUpdate, type Credentials } from '../src/index.ts';
 import { ALICE, autoScan, collect, DAVE, GROUP, loggedIn, ME, memoryClient } from './support/harness.ts';
 
 /** A second account, with `ME` in its address book. */
@@ -146,9 +149,10 @@ describe('block, unblock, blocklist', () => {
     await expect(first.sendText(DAVE, 'hi')).rejects.toMatchObject({ status: 403 });
     const arrived = collect(first, 'message');
     sandbox.contact(DAVE).sendText('ignored');
+    const unblocked = second.waitFor('blocklist', { filter: (update) => update.removed.includes(DAVE) });
     await first.unblock(DAVE);
     expect(first.blocklist()).toEqual([]);
-    await second.waitFor('blocklist', { filter: (update) => update.removed.includes(DAVE) });
+    await unblocked;
     sandbox.contact(DAVE).sendText('through');
     await first.waitFor('message', { filter: (event) => event.text === 'through' });
     expect(arrived.map((event) => event.text)).not.toContain('ignored');
@@ -173,5 +177,40 @@ describe('block, unblock, blocklist', () => {
     expect(restored.blocklist()).toEqual([DAVE]);
     await expect(restored.block(GROUP)).rejects.toBeInstanceOf(InvalidArgumentError);
     await expect(restored.block(ME)).rejects.toBeInstanceOf(InvalidArgumentError);
+  });
+});
+
+describe('the frames @wa/client sends', () => {
+  it('profile, status, picture and block children inside action set, with their metric, flag and tag', async () => {
+    const sandbox = newSandbox();
+    const sent: Array<string | Uint8Array> = [];
+    const Base = createMemoryWebSocket(sandbox);
+    class Recording extends Base {
+      override send(data: string | Uint8Array): void {
+        sent.push(typeof data === 'string' ? data : new Uint8Array(data));
+        super.send(data);
+      }
+    }
+    const auth = new MemoryAuthStore();
+    const client = new WAClient({ url: 'ws://sandbox.invalid/ws', WebSocket: Recording as unknown as WebSocketConstructor, requestTimeoutMs: 3_000, auth });
+    clients.push(client);
+    autoScan(sandbox, client);
+    await client.connect();
+    await client.setPushName('Sandy S.');
+    await client.setStatus('On the lake');
+    await client.setProfilePicture(jpeg, undefined, { preview });
+    await client.block(DAVE);
+    const credentials = (await auth.load()) as Credentials;
+    const keys = { encKey: fromBase64(credentials.encKey), macKey: fromBase64(credentials.macKey) };
+    const actions = sent
+      .filter((frame): frame is Uint8Array => typeof frame !== 'string')
+      .map((frame) => parseFrame(frame, { from: 'client' }))
+      .flatMap((frame) => (frame.kind === 'binary' ? [{ tag: frame.tag, node: decode(openFrame(keys, frame.payload)), metric: frame.metric, flag: frame.flag }] : []))
+      .filter(({ node }) => node[0] === 'action' && (node[2] as Node[])[0]?.[0] !== 'presence');
+    const [profile, status, picture, block] = actions.map(({ node, metric, flag }) => ({ child: (node[2] as Node[])[0], type: node[1]?.type, metric, flag }));
+    expect(profile).toEqual({ child: ['profile', { name: 'Sandy S.' }, null], type: 'set', metric: 10, flag: 0x80 });
+    expect(status).toEqual({ child: ['status', null, utf8Encode('On the lake')], type: 'set', metric: 10, flag: 0x80 });
+    expect(picture).toEqual({ child: ['picture', { jid: ME, id: actions[2]!.tag, type: 'set' }, [['image', null, jpeg], ['preview', null, preview]]], type: 'set', metric: 14, flag: 0x88 });
+    expect(block).toEqual({ child: ['block', { type: 'add' }, [['user', { jid: DAVE }, null]]], type: 'set', metric: 18, flag: 0x80 });
   });
 });
