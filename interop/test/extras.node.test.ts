@@ -1,14 +1,14 @@
 /**
- * Baileys 3.5.3 features beyond the core scenarios. The first block passes today; the
- * "pending" block (FINDINGS F8) runs only with `INTEROP_PENDING=1` and states what FACTS
- * describes for features the sandbox does not implement yet.
+ * Baileys 3.5.3 features beyond the core scenarios. The features FINDINGS F8 listed as pending
+ * (groups, profile, blocking, message_info, search, revoke) now run by default in their own files
+ * (groups, profile, queries-extra, message-kinds).
  */
 import { createHash } from 'node:crypto';
 import https from 'node:https';
 import { ChatModification, MessageType, Mimetype, WA_MESSAGE_STATUS_TYPE, type WAMessage } from '@adiwajshing/baileys';
 import { defaultWorld, type WorldSpec } from '@wa/sandbox';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ALICE, ALICE_WA, BOB, BOB_WA, cleanUp, loggedIn, ME, newClient, nextEvent, sandboxEvent, startWorld, waitUntil, type World } from './harness.ts';
+import { ALICE, ALICE_WA, BOB, BOB_WA, cleanUp, loggedIn, ME, newClient, nextEvent, sandboxEvent, startWorld, type World } from './harness.ts';
 
 afterEach(cleanUp);
 
@@ -101,23 +101,5 @@ describe('status list', () => {
     const { conn } = await session();
     const stories = await conn.getStories();
     expect(stories).toHaveLength(5);
-  });
-});
-
-/** FACTS-described features the sandbox refuses today (FINDINGS F8). */
-describe.runIf(process.env.INTEROP_PENDING === '1')('pending sandbox support (FINDINGS F8)', () => {
-  it('deleteMessage turns the target into a REVOKE stub for a later login', async () => {
-    const { world, conn } = await session();
-    const sent = await conn.sendMessage(ALICE_WA, 'sent by mistake', MessageType.text);
-    await conn.deleteMessage(ALICE_WA, sent.key);
-    const account = world.running.world.account(ME)!;
-    await waitUntil(() => world.running.world.chat(account, ALICE)!.messages.find((m) => m.id === sent.key.id)?.text === undefined, 'the target revoked');
-    const later = newClient(world, { auth: conn.base64EncodedAuthInfo() });
-    conn.close();
-    await later.connect();
-    const page = await later.fetchMessagesFromWA(ALICE_WA, 5);
-    const stub = page.find((m) => m.key.id === sent.key.id);
-    expect(stub?.messageStubType).toBe(1);
-    expect(stub?.message).toBeFalsy();
   });
 });
