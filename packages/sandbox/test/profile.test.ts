@@ -68,11 +68,12 @@ describe('status text', () => {
     expect(pushes(first, 'Status')).toEqual([]);
   });
 
-  it('refuses an empty text and one over 139 characters with 400, changing nothing', async () => {
+  it('refuses an empty text, one over 139 characters and bytes that are not UTF-8 with 400', async () => {
     const sandbox = make();
     const client = await loggedInClient(sandbox);
     expect(await setAction(client, ['status', null, utf8Encode('')], 10)).toEqual({ status: 400 });
     expect(await setAction(client, ['status', null, utf8Encode('x'.repeat(140))], 10)).toEqual({ status: 400 });
+    expect(await setAction(client, ['status', null, Uint8Array.of(0xc3, 0x28)], 10)).toEqual({ status: 400 });
     expect(await setAction(client, ['status', null, utf8Encode('😀'.repeat(139))], 10)).toEqual({ status: 200 });
     expect(sandbox.world.requireUser(me).status).toBe('😀'.repeat(139));
   });
@@ -121,11 +122,14 @@ describe('profile picture', () => {
     expect(pictureBytes(sandbox.world, path)).toBeUndefined();
   });
 
-  it('refuses what the real service refused: 400 not a JPEG, 401 someone else, 404 unknown group, 403 not a participant, 401 a non-admin of a locked group', async () => {
+  it('refuses: 400 not a JPEG, 413 over 512 KiB, 401 someone else, 404 unknown group, 403 not a participant, 401 a non-admin of a locked group', async () => {
     const sandbox = make();
     const client = await loggedInClient(sandbox);
     const set = (jid: string, image: Uint8Array = jpeg): Promise<unknown> => setAction(client, ['picture', { jid, id: 't', type: 'set' }, [['image', null, image], ['preview', null, image]]], 14);
     expect(await set(me, utf8Encode('GIF89a…'))).toEqual({ status: 400 });
+    const huge = new Uint8Array(512 * 1024 + 1);
+    huge.set([0xff, 0xd8]);
+    expect(await set(me, huge)).toEqual({ status: 413 });
     expect(await set(alice)).toEqual({ status: 401 });
     expect(await set('15550100001-1700000000@g.us')).toEqual({ status: 404 });
     sandbox.world.requireGroup(group).participants = sandbox.world.requireGroup(group).participants.filter((p) => p.jid !== me);
