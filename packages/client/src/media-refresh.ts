@@ -1,9 +1,9 @@
 /**
  * Media URL refresh: `["query",{"type":"media","index","owner","jid","epoch"},null]` (metric 4)
  * asks the phone for the current location of a message's media once its URL stopped working
- * (404/410 from the media host); answered with `["media",{"url","directPath"},null]` (public
- * clients copy these attributes into the media message) or a JSON status (404: no such message
- * or media). `downloadMedia` uses it once by itself. See docs/protocol/queries.md.
+ * (404/410 from the media host); answered with `["media",{"code":"200","url","directPath"},null]`
+ * (public clients copy these attributes into the media message; a `code` other than 200 is a
+ * refusal) or a JSON status (404: no such message or media). `downloadMedia` uses it once by itself. See docs/protocol/queries.md.
  * @module
  */
 import type { Node } from '@wa/binary-codec';
@@ -62,6 +62,10 @@ export async function refreshMediaUrl(context: ClientContext, source: MessageEve
     throw new RequestError(`the media URL refresh of ${key.id} was answered with status ${status}`, status);
   }
   const attrs = reply.node[1] ?? {};
+  // Baileys 2.3.1 reads a `code` attribute as the answer's status.
+  if (attrs.code !== undefined && attrs.code !== '200') {
+    throw new RequestError(`the media URL refresh of ${key.id} was answered with code ${attrs.code}`, Number(attrs.code) || undefined);
+  }
   const url = attrs.url;
   if (typeof url !== 'string' || !/^https?:\/\//.test(url)) throw new RequestError('the media URL refresh answered no http(s) url');
   const refreshed: RefreshedMedia = { url };

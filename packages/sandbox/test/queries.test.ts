@@ -172,7 +172,7 @@ describe('query media', () => {
     expect(() => sandbox.media.expire(image.url!, 500 as 404)).toThrow(/404 or 410/);
 
     const answer = await ask({ type: 'media', index: sent.id, owner: 'false', jid: alice }, 4);
-    expect(answer).toEqual(['media', { url: `http://media.sandbox.invalid/d/f/${blobId}.enc?v=1`, directPath: `/d/f/${blobId}.enc?v=1` }, null]);
+    expect(answer).toEqual(['media', { code: '200', url: `http://media.sandbox.invalid/d/f/${blobId}.enc?v=1`, directPath: `/d/f/${blobId}.enc?v=1` }, null]);
     const fresh = (answer as Node)[1]!;
     expect(sandbox.media.download(fresh.url!)).toEqual(sandbox.media.download(fresh.directPath!));
     expect(sandbox.media.download(fresh.url!)!.length).toBeGreaterThan(500);

@@ -346,7 +346,10 @@ async function handleMedia(sandbox: Sandbox, request: IncomingMessage, response:
     const blob = media.download(url.pathname + url.search);
     const expired = blob ? undefined : media.expired(url.pathname + url.search);
     if (expired !== undefined) {
-      return sendJson(response, expired, { error: expired === 410 ? 'GONE' : 'NOT_FOUND', message: 'this media URL expired; ask for a fresh one (query type:media)' }, corsHeaders);
+      // An empty body: Baileys 2.3.1 (WAClient/Utils.js) takes a body of 10 bytes or less as "deleted, refresh the URL".
+      response.writeHead(expired, { ...corsHeaders, 'content-length': 0 });
+      response.end();
+      return;
     }
     if (!blob) return sendJson(response, 404, { error: 'NOT_FOUND', message: 'no such media (never stored, or evicted)' }, corsHeaders);
     response.writeHead(200, { ...corsHeaders, 'content-type': 'application/octet-stream', 'content-length': blob.length });

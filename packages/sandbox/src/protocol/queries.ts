@@ -17,7 +17,7 @@ import type { Node } from '@wa/binary-codec';
 import { fromBase64 } from '@wa/crypto';
 import { decodeMessage, decodeWebMessageInfo } from '@wa/proto';
 import type { SandboxContext } from '../context.js';
-import { normalizeJid } from '../world/jid.js';
+import { isGroupJid, normalizeJid } from '../world/jid.js';
 import type { AccountData, ChatData, MessageData, MessageReceipt } from '../world/types.js';
 import { phoneDelivery, type WebConnection } from './connection.js';
 import { MAX_RECEIPTS_PER_MESSAGE, MAX_SEARCH_COUNT } from './constants.js';
@@ -34,7 +34,8 @@ import { messageNode, type MediaUrlOf } from './nodes.js';
  * ```
  */
 export function recordReceipt(message: MessageData, level: 2 | 3, jid: string, t: number): void {
-  if (!message.fromMe) return;
+  // Recipients are users: the participant in a group, the chat in a one-to-one chat.
+  if (!message.fromMe || isGroupJid(jid)) return;
   const receipts = (message.receipts ??= []);
   let receipt = receipts.find((entry) => entry.jid === jid);
   if (!receipt) {
@@ -144,9 +145,10 @@ export function answerSearch(context: SandboxContext, connection: WebConnection,
 }
 
 /**
- * `query media`: `["media",{"url","directPath"},null]`, the current location of the message's
- * blob (public clients copy these attributes into the media message). 400 when the message has
- * no media, 404 when the account has no such message or the blob is gone.
+ * `query media`: `["media",{"code":"200","url","directPath"},null]`, the current location of the
+ * message's blob (public clients copy these attributes into the media message; Baileys 2.3.1
+ * refuses an answer without `code` 200). 400 when the message has no media, 404 when the account
+ * has no such message or the blob is gone.
  * @example
  * ```ts
  * case 'media': return answerMediaRefresh(context, connection, tag, attrs);
@@ -162,7 +164,7 @@ export function answerMediaRefresh(context: SandboxContext, connection: WebConne
   if (location === undefined) return connection.sendJson(tag, { status: 400 }, phoneDelivery);
   const fresh = context.media.refresh(location);
   if (!fresh) return connection.sendJson(tag, { status: 404 }, phoneDelivery);
-  connection.sendNode(tag, ['media', { url: fresh.url, directPath: fresh.directPath }, null]);
+  connection.sendNode(tag, ['media', { code: '200', url: fresh.url, directPath: fresh.directPath }, null]);
 }
 
 /** A stored message of chat `jid` by id (and, when given, whether it is one's own). */
