@@ -196,22 +196,25 @@ function contentOf(message: MessageData): Record<string, unknown> | undefined {
   return undefined;
 }
 
-/** Searchable text of messages without `text` (captions), decoded once per message. */
-const captions = new WeakMap<MessageData, string | null>();
+/**
+ * Searchable text of messages without `text` (captions), decoded once per stored content: the
+ * entry remembers which `raw`/`content` it was read from, so a message changed in place (revoked,
+ * updated) is read again.
+ */
+const captions = new WeakMap<MessageData, { from: string | undefined; caption: string | undefined }>();
 
 /** The text or caption of a stored message, if it has one. */
 function searchableText(message: MessageData): string | undefined {
   if (message.text !== undefined) return message.text;
-  let caption = captions.get(message);
-  if (caption === undefined) {
-    const content = contentOf(message);
-    const text = content?.conversation ?? (content?.extendedTextMessage as { text?: unknown } | undefined)?.text;
-    const media = (content?.imageMessage ?? content?.videoMessage) as { caption?: unknown } | undefined;
-    const found = typeof text === 'string' ? text : typeof media?.caption === 'string' ? media.caption : undefined;
-    caption = found ?? null;
-    captions.set(message, caption);
-  }
-  return caption ?? undefined;
+  const from = message.raw ?? message.content;
+  const cached = captions.get(message);
+  if (cached !== undefined && cached.from === from) return cached.caption;
+  const content = contentOf(message);
+  const text = content?.conversation ?? (content?.extendedTextMessage as { text?: unknown } | undefined)?.text;
+  const media = (content?.imageMessage ?? content?.videoMessage) as { caption?: unknown } | undefined;
+  const caption = typeof text === 'string' ? text : typeof media?.caption === 'string' ? media.caption : undefined;
+  captions.set(message, { from, caption });
+  return caption;
 }
 
 /** The direct path (else URL) of a stored media message's blob. */
