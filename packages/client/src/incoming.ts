@@ -33,8 +33,10 @@ export function onFrame(context: ClientContext, frame: ParsedFrame): void {
     else onJsonPush(context, frame.json, frame.tag);
   } else if (frame.kind === 'binary') {
     const node = openNode(context, frame.tag, frame.payload);
-    if (node) emitNode(context, frame.tag, node);
-    if (node) applyNode(context, frame.tag, node);
+    if (node) {
+      emitNode(context, frame.tag, node);
+      applyNode(context, frame.tag, node);
+    }
   }
 }
 
