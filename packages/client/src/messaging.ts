@@ -208,7 +208,9 @@ export async function markRead(context: ClientContext, jid: string, messageId: s
   const attrs = { jid: chat, index: messageId, owner: options.fromMe === true ? 'true' : 'false', count: String(count) };
   const node: Node = ['action', { type: 'set', epoch: nextEpoch(context) }, [['read', attrs, null]]];
   expectOk(statusOfReply(await sendNode(context, context.connection.nextTag(), node, Metric.read, Flag.ignore, 'status')), 'markRead');
-  if (context.store.markRead(chat)) context.emit('chats', context.store.chats());
+  const changed = context.store.markRead(chat);
+  context.emit('chat-update', { jid: chat, action: 'read', changes: { unreadCount: 0 }, source: 'self' });
+  if (changed) context.emit('chats', context.store.chats());
 }
 
 /**

@@ -163,7 +163,9 @@ describe('mute and unmute', () => {
 
 describe('mark unread', () => {
   it('sends ["read",{jid,index,owner,count:"-2"}] (metric 11); both sessions show -1', async () => {
+    const readSelf = nextUpdate(client, 'read');
     await client.markRead(ALICE, client.messages(ALICE).at(-1)!.key.id!);
+    expect(await readSelf).toEqual({ jid: ALICE, action: 'read', changes: { unreadCount: 0 }, source: 'self' });
     await until(() => chatOf(other, ALICE)?.unreadCount === 0, 'the read push');
     const newest = client.messages(ALICE).at(-1)!;
     const pushed = nextUpdate(other, 'unread');
