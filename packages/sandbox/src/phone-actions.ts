@@ -14,7 +14,7 @@ import { messageNode } from './protocol/nodes.js';
 import { isChatJid, normalizeJid } from './world/jid.js';
 import type { AccountData, ChatData, MessageData, MessageStatus } from './world/types.js';
 
-/** Options of {@link setBattery}. */
+/** Options of `Phone.setBattery`. */
 export interface BatteryOptions {
   /** Whether the phone is charging (`live` of the push). Default: unchanged. */
   plugged?: boolean;
