@@ -93,7 +93,8 @@ export class GroupStore {
     switch (update.action) {
       case 'create':
         group.owner = update.actor;
-        group.creation = update.timestamp;
+        // The id's seconds are the creation time when known (the stub's time may be a second later).
+        group.creation ??= update.timestamp;
         if (update.subject !== undefined) group.subject = update.subject;
         if (!find(update.actor)) members.push({ id: update.actor, isAdmin: true, isSuperAdmin: true });
         break;

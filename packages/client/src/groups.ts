@@ -152,7 +152,18 @@ export async function groupCreate(context: ClientContext, subject: string, parti
   const members = checkParticipants(participants);
   const answer = await groupWrite(context, 'create', undefined, { subject: title, children: participantNodes(members) });
   if (typeof answer.gid !== 'string') throw new RequestError('group create was answered without a gid', statusOf(answer));
-  return { gid: toChatJid(answer.gid), participants: resultsOf(answer) };
+  const gid = toChatJid(answer.gid);
+  const results = resultsOf(answer);
+  // The store knows the new group at once; the GROUP_CREATE stub that follows only confirms it.
+  if (context.store.groups.get(gid) === undefined) {
+    const me = context.me?.wid ?? '';
+    const members = results.filter((result) => result.code === 200).map((result) => ({ id: result.jid, isAdmin: false, isSuperAdmin: false }));
+    const info: GroupInfo = { id: gid, owner: me, subject: title, participants: [{ id: me, isAdmin: true, isSuperAdmin: true }, ...members] };
+    const creation = Number(/-(\d+)@g\.us$/.exec(gid)?.[1]);
+    if (Number.isSafeInteger(creation)) info.creation = creation;
+    context.store.groups.set(info);
+  }
+  return { gid, participants: results };
 }
 
 /**

@@ -58,6 +58,17 @@ describe('groupCreate', () => {
     expect(theirs).toMatchObject({ actor: ME, subject: 'Book club', messageId: mine.messageId });
     expect(alice.chats().some((chat) => chat.jid === created.gid)).toBe(true);
     expect(alice.groups().find((group) => group.id === created.gid)).toMatchObject({ owner: ME, subject: 'Book club' });
+    expect(me.groups().find((group) => group.id === created.gid)).toEqual({
+      id: created.gid,
+      owner: ME,
+      subject: 'Book club',
+      creation: Number(created.gid.split('-')[1]!.split('@')[0]),
+      participants: [
+        { id: ME, isAdmin: true, isSuperAdmin: true },
+        { id: ALICE, isAdmin: false, isSuperAdmin: false },
+        { id: BOB, isAdmin: false, isSuperAdmin: false },
+      ],
+    });
   });
 
   it('refuses an empty subject, no participants and bad jids before sending', async () => {
