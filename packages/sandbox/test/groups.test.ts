@@ -245,6 +245,10 @@ describe('subject, description, settings', () => {
     expect(sandbox.world.requireGroup(gid)).toMatchObject({ desc: 'Weekly books', descId: 'DESC2', descOwner: me });
     expect(await groupWrite(mine, me, { type: 'description', jid: gid }, [['description', { id: 'DESC3', prev: 'DESC2', delete: 'true' }, null]])).toEqual({ status: 200 });
     expect(sandbox.world.requireGroup(gid).desc).toBeUndefined();
+    expect(await hers.waitForJson('Chat', (body) => (body as { data: unknown[] }).data[0] === 'desc_remove')).toEqual([
+      'Chat',
+      { id: gid, cmd: 'action', data: ['desc_remove', me, { descId: '', descTime: 1700000000 }] },
+    ]);
   });
 
   it('announcement-only: stub 26 "on", a non-admin send is refused with 403, an admin send passes', async () => {
