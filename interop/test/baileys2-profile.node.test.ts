@@ -30,7 +30,7 @@ describe('profile (Baileys 2.3.1)', () => {
     expect(world.running.world.user(ME)!.status).toBe('Two lines of Baileys');
   });
 
-  it('updateProfilePicture (tagged with the picture id, metric 14, flag 136) answers the eurl getProfilePicture answers later', async () => {
+  it('updateProfilePicture answers the eurl that getProfilePicture answers later, where the JPEG is served', async () => {
     const { world, client } = await session();
     const picture = await new Jimp(20, 30, 0x884400ff).getBufferAsync(Jimp.MIME_JPEG);
     const response = (await within(client.updateProfilePicture(ME_WA, picture), 5_000, 'updateProfilePicture')) as { status: number; eurl: string; tag: string };
