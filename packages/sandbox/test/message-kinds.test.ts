@@ -5,10 +5,12 @@
  * file keeping it all. docs/protocol/message-kinds.md shows the frames asserted here.
  */
 import type { Node } from '@wa/binary-codec';
-import { decodeMessage, type MessageInput, type WebMessageInfo } from '@wa/proto';
+import { toBase64 } from '@wa/crypto';
+import { decodeMessage, decodeWebMessageInfo, encodeWebMessageInfo, type MessageInput, type WebMessageInfo } from '@wa/proto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../src/clock.ts';
 import { PREVIEW_JPEG } from '../src/protocol/link-preview.ts';
+import { hasNoMedia, messageInfoBytes } from '../src/protocol/nodes.ts';
 import { Sandbox } from '../src/sandbox.ts';
 import type { WorldSpec } from '../src/world/types.ts';
 import { eventually, loggedInClient } from './support/memory.ts';
@@ -200,6 +202,17 @@ describe('disappearing messages', () => {
     expect((await first.sendMessage(alice, setting(0))).reply).toMatchObject({ json: { status: 200 } });
     expect((await chatAttrs(first, alice))!.ephemeral).toBeUndefined();
     expect(chatOf(alice, me)!.ephemeral).toBeUndefined();
+  });
+});
+
+describe('media inside the ephemeral wrapper', () => {
+  it('is media too: its URL is re-based onto the current media host like an unwrapped one', () => {
+    const image = { url: 'https://old-host.invalid/d/f/abc.enc', directPath: '/d/f/abc.enc', mimetype: 'image/jpeg' };
+    const info = encodeWebMessageInfo({ key: { remoteJid: '15550100002@s.whatsapp.net', fromMe: true, id: '3EB0AAAAAAAAAAAAAAAA' }, message: { ephemeralMessage: { message: { imageMessage: image } } }, messageTimestamp: NOW });
+    expect(hasNoMedia(decodeWebMessageInfo(info).message)).toBe(false);
+    const message = { id: '3EB0AAAAAAAAAAAAAAAA', fromMe: true, t: NOW, status: 'SERVER_ACK' as const, raw: toBase64(info) };
+    const bytes = messageInfoBytes(message, alice, (path) => `https://127.0.0.1:4000${path}`);
+    expect(decodeWebMessageInfo(bytes).message?.ephemeralMessage?.message?.imageMessage?.url).toBe('https://127.0.0.1:4000/d/f/abc.enc');
   });
 });
 

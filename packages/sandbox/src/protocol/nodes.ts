@@ -28,6 +28,11 @@ function rebaseMediaUrls(message: unknown, mediaUrl: MediaUrlOf | undefined): bo
   let hasMedia = false;
   for (const [key, value] of Object.entries(message)) {
     if (!key.endsWith('Message') || typeof value !== 'object' || value === null) continue;
+    // Media sent into a chat with disappearing messages on sits inside the wrapper.
+    if (key === 'ephemeralMessage') {
+      if (rebaseMediaUrls((value as { message?: unknown }).message, mediaUrl)) hasMedia = true;
+      continue;
+    }
     const media = value as { url?: unknown; directPath?: unknown };
     const from = typeof media.directPath === 'string' ? media.directPath : typeof media.url === 'string' ? media.url : undefined;
     if (from === undefined) continue;
