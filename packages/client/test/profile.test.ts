@@ -122,11 +122,16 @@ describe('setProfilePicture', () => {
     expect(await other.profilePicture(ME)).toBeUndefined();
   });
 
-  it('a group picture: profilePicture(gid) answers it; refusals carry the server status', async () => {
+  it('a group picture: group-update picture and contact-update on the other session, profilePicture(gid) answers it; refusals carry the server status', async () => {
     const sandbox = newSandbox();
     const client = await session(sandbox);
+    const second = await session(sandbox);
+    const stub = second.waitFor('group-update', { filter: (update) => update.action === 'picture' });
+    const changed = updateOf(second, (update) => update.jid === GROUP);
     await client.setProfilePicture(jpeg, GROUP);
     expect(await client.profilePicture(GROUP)).toMatch(/\/pp\//);
+    expect(await stub).toMatchObject({ gid: GROUP, action: 'picture', actor: ME });
+    expect(await changed).toEqual({ jid: GROUP, pictureChanged: true });
     await expect(client.setProfilePicture(jpeg, ALICE)).rejects.toMatchObject({ status: 401 });
     await expect(client.setProfilePicture(jpeg, '15550100001-1700000000@g.us')).rejects.toMatchObject({ status: 404 });
     await expect(client.removeProfilePicture(ALICE)).rejects.toBeInstanceOf(RequestError);
