@@ -625,6 +625,8 @@ export async function setDisappearingMessages(context: ClientContext, jid: strin
   const chat = checkJid(jid);
   if (isGroupJid(chat)) throw new InvalidArgumentError('a group sets disappearing messages with groupSettings(gid, { ephemeralSeconds })');
   const sent = await sendMessage(context, chat, ephemeralSettingContent(seconds), {});
+  // A setting is no message of the chat (as on the receiving side): it changes the chat instead.
+  context.store.removeMessage(chat, sent.id);
   applyEphemeralSetting(context, chat, seconds, sent.timestamp);
   return sent;
 }

@@ -235,6 +235,7 @@ describe('disappearing messages', () => {
     const sent = await me.setDisappearingMessages(ALICE, 604800);
     expect(stored(ME, sent.id).message).toEqual({ ephemeralMessage: { message: { protocolMessage: { type: 'EPHEMERAL_SETTING', ephemeralExpiration: 604800 } } } });
     expect(me.chats().find((chat) => chat.jid === ALICE)).toMatchObject({ ephemeralSeconds: 604800, ephemeralSince: sent.timestamp });
+    expect(me.messages(ALICE).some((info) => info.key.id === sent.id)).toBe(false);
     expect(await setting).toMatchObject({ expiration: 604800 });
     expect(alice.chats().find((chat) => chat.jid === ME)?.ephemeralSeconds).toBe(604800);
 
