@@ -3,8 +3,11 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { basename, extname, resolve } from 'node:path';
 import { clearLine, createInterface, cursorTo } from 'node:readline';
-import { isGroupJid, mediaInfo } from '@wa/client';
+import { isGroupJid, mediaInfo, toChatJid } from '@wa/client';
+import { CHAT_HELP, chatCommand } from './chat-commands.mjs';
 import { clock, Directory, formatMessage, parseJid, statusWords, ticks } from './format.mjs';
+import { GROUP_HELP, groupCommand } from './group-commands.mjs';
+import { chatUpdateLine, groupSentence, historySystemLine, systemLine } from './system-lines.mjs';
 
 export const HELP = `Commands:
   /chats                       list the chats (numbered for /open)
@@ -18,6 +21,8 @@ export const HELP = `Commands:
   /presence <available|composing|unavailable>
                                set your presence (composing: "typing…" in the open chat)
   /whois <jid|number>          is it on WhatsApp, its status text, its profile picture
+${CHAT_HELP}
+${GROUP_HELP}
   /logout                      end the session for good (deletes the credentials) and quit
   /quit                        quit; the session stays valid and is restored next time
   /help                        this list
@@ -127,9 +132,14 @@ export class TerminalChat {
     }
   }
 
-  /** Prints the chat list and remembers its numbering. */
+  /**
+   * Prints the chat list and remembers its numbering: pinned chats first (📌), archived ones
+   * last under "Archived"; 🔕 muted, ⛔ blocked, "(left)" for a group one has left.
+   */
   showChats() {
-    const chats = this.#client.chats();
+    const all = this.#client.chats();
+    const pinned = all.filter((chat) => !chat.archived && chat.pinned).sort((a, b) => b.pinned - a.pinned);
+    const chats = [...pinned, ...all.filter((chat) => !chat.archived && !chat.pinned), ...all.filter((chat) => chat.archived)];
     this.#listed = chats.map((chat) => chat.jid);
     if (chats.length === 0) {
       this.print('No chats yet. /open <number> starts one.');
@@ -137,10 +147,20 @@ export class TerminalChat {
     }
     this.print(this.#style.bold('Chats:'));
     const width = String(chats.length).length;
+    const now = Date.now() / 1000;
+    const blocked = new Set(this.#client.blocklist());
     chats.forEach((chat, index) => {
-      const unread = chat.unreadCount > 0 ? this.#style.yellow(` ${chat.unreadCount} unread`) : '';
+      if (chat.archived && (index === 0 || !chats[index - 1].archived)) this.print(this.#style.bold('Archived:'));
+      const unread = chat.unreadCount > 0 ? this.#style.yellow(` ${chat.unreadCount} unread`) : chat.unreadCount < 0 ? this.#style.yellow(' marked unread') : '';
+      const marks = [
+        chat.pinned ? '📌' : undefined,
+        chat.muteUntil > now ? '🔕' : undefined,
+        chat.archived ? '📦' : undefined,
+        blocked.has(chat.jid) ? '⛔' : undefined,
+        chat.readOnly && isGroupJid(chat.jid) ? '(left)' : undefined,
+      ].filter(Boolean);
       const name = this.#names.of(chat.jid).padEnd(16);
-      this.print(`  ${String(index + 1).padStart(width)}. ${name} ${this.#style.dim(chat.jid)}${unread}`);
+      this.print(`  ${String(index + 1).padStart(width)}. ${name} ${this.#style.dim(chat.jid)}${marks.length > 0 ? ` ${marks.join(' ')}` : ''}${unread}`);
     });
   }
 
@@ -174,10 +194,38 @@ export class TerminalChat {
         // History arrives on /open and /history; only new messages are printed as they come.
         if (event.source !== 'relay') return;
         const here = event.chat === this.#current?.jid;
+        // A revoke is told by its message-update, a group stub by its group-update.
+        if (event.kind === 'revoke' || event.kind === 'protocol') return;
+        const system = historySystemLine(event, { names: this.#names, style, showChat: !here });
+        if (system !== undefined) {
+          if (event.kind === 'ephemeralSetting') this.print(system);
+          return;
+        }
         this.print(`${style.bold('←')} ${formatMessage(event, { names: this.#names, style, showChat: !here })}`);
         if (!here && !event.fromMe) this.print(style.dim(`   (/open ${event.chat} to answer)`));
         // The open chat is being read, as in WhatsApp Web: the sender sees blue ticks.
         if (here && !event.fromMe) this.#queue = this.#queue.then(() => this.#markSeen(event.chat, event.id));
+      }),
+      client.on('group-update', (update) => {
+        const here = update.gid === this.#current?.jid;
+        this.print(systemLine(groupSentence(update, this.#names), { timestamp: update.timestamp, chat: update.gid, names: this.#names, style, showChat: !here }));
+      }),
+      client.on('message-update', (update) => this.#messageUpdate(update)),
+      client.on('chat-update', (update) => {
+        const line = chatUpdateLine(update, { names: this.#names, style });
+        if (line !== undefined) this.print(line);
+      }),
+      client.on('blocklist', ({ added, removed }) => {
+        for (const jid of added) this.print(style.dim(`   ⛔ Blocked ${this.#names.of(jid)}: neither of you gets the other's messages`));
+        for (const jid of removed) this.print(style.dim(`   ✅ Unblocked ${this.#names.of(jid)}`));
+      }),
+      client.on('contact-update', (update) => {
+        // The own changes were confirmed by /name and /about.
+        if (update.jid === client.me?.wid) return;
+        const who = this.#names.of(update.jid);
+        if (update.notify !== undefined) this.print(style.dim(`   ${who} is now called "${update.notify}"`));
+        if (update.status !== undefined) this.print(style.dim(`   ${who}'s about: ${update.status}`));
+        if (update.pictureChanged) this.print(style.dim(`   ${who} changed ${isGroupJid(update.jid) ? "the group's icon" : 'their profile picture'}`));
       }),
       client.on('receipt', (receipt) => {
         if (receipt.ack < 2) return;
@@ -245,6 +293,8 @@ export class TerminalChat {
         return this.#presence(argument);
       case '/whois':
         return this.#whois(argument);
+      case '/group':
+        return groupCommand(this.#ui(), argument);
       case '/logout':
         await this.#client.logout();
         return this.#finish(0, 'Logged out: the session is ended on the server and the credentials file is deleted.');
@@ -253,7 +303,42 @@ export class TerminalChat {
       case '/help':
         return this.print(HELP);
       default:
-        this.print(`Unknown command ${command}. /help lists the commands.`);
+        if (!(await chatCommand(this.#ui(), command, argument))) this.print(`Unknown command ${command}. /help lists the commands.`);
+    }
+  }
+
+  /** What the command files (group-commands.mjs, chat-commands.mjs) work with. */
+  #ui() {
+    return {
+      client: this.#client,
+      names: this.#names,
+      style: this.#style,
+      print: (line) => this.print(line),
+      current: () => this.#current?.jid,
+      open: (jid) => this.#open(jid),
+    };
+  }
+
+  /** A message deleted for everyone, starred, unstarred or deleted for this account. */
+  #messageUpdate({ chat, update, info, fromMe }) {
+    const style = this.#style;
+    const where = chat === this.#current?.jid ? '' : `${style.cyan(`[${this.#names.of(chat)}]`)} `;
+    const sender = fromMe ? this.#client.me?.wid : isGroupJid(chat) && info?.key?.participant !== undefined ? toChatJid(info.key.participant) : chat;
+    const who = fromMe ? 'You' : this.#names.of(sender);
+    const text = info?.message === undefined ? 'a message' : formatMessage({ info, chat, fromMe, sender, timestamp: Number(info.messageTimestamp ?? 0) }, { names: this.#names, style });
+    switch (update) {
+      case 'revoked':
+        this.print(`   ${where}🚫 ${who}: This message was deleted`);
+        return;
+      case 'starred':
+        this.print(style.dim(`   ${where}⭐ Starred: ${text}`));
+        return;
+      case 'unstarred':
+        this.print(style.dim(`   ${where}☆ Unstarred: ${text}`));
+        return;
+      case 'deleted':
+        this.print(style.dim(`   ${where}🗑 Deleted for you: ${text}`));
+        return;
     }
   }
 
@@ -386,7 +471,11 @@ export class TerminalChat {
     if (page.messages.length > 0) current.oldest = { id: page.messages[0].id, fromMe: page.messages[0].fromMe };
     current.reachedStart = page.reachedStart;
     if (page.reachedStart) this.print(this.#style.dim('(the start of the chat)'));
-    for (const event of page.messages) this.print(`  ${formatMessage(event, { names: this.#names, style: this.#style })}`);
+    for (const event of page.messages) {
+      if (event.kind === 'revoke' || event.kind === 'protocol') continue;
+      const system = historySystemLine(event, { names: this.#names, style: this.#style });
+      this.print(`  ${system ?? formatMessage(event, { names: this.#names, style: this.#style })}`);
+    }
     if (page.messages.length === 0 && !page.reachedStart) this.print(this.#style.dim('(no messages)'));
   }
 
