@@ -14,7 +14,7 @@
  */
 import { utf8Encode, utf8Decode } from '@wa/crypto';
 import { getAttribute, getBytes, getChildren, type Node } from '@wa/binary-codec';
-import { generateMessageId, UNKNOWN_FIELDS, type WebMessageInfo } from '@wa/proto';
+import { generateMessageId, type WebMessageInfo } from '@wa/proto';
 import { Flag, Metric } from '@wa/transport';
 import { isResponseOf } from './answers.js';
 import { nextEpoch, requireOpen, type ClientContext } from './context.js';
@@ -371,22 +371,8 @@ const stubActions: Readonly<Record<string, GroupAction>> = /* @__PURE__ */ Objec
   GROUP_PARTICIPANT_DEMOTE: 'demote',
   GROUP_PARTICIPANT_INVITE: 'invite',
   GROUP_PARTICIPANT_LEAVE: 'leave',
+  CHANGE_EPHEMERAL_SETTING: 'ephemeral',
 });
-
-/** `messageStubType` 72 (CHANGE_EPHEMERAL_SETTING) is later than @wa/proto's enum: read from the raw field 24. */
-function rawStubType(info: WebMessageInfo): number | undefined {
-  for (const field of info[UNKNOWN_FIELDS] ?? []) {
-    if (field[0] !== 0xc0 || field[1] !== 0x01) continue;
-    let value = 0;
-    let scale = 1;
-    for (let i = 2; i < field.length; i++) {
-      value += (field[i]! & 0x7f) * scale;
-      if ((field[i]! & 0x80) === 0) return value;
-      scale *= 0x80;
-    }
-  }
-  return undefined;
-}
 
 /**
  * The group change a message tells, when it is a group stub message.
@@ -399,7 +385,7 @@ export function groupUpdateFromStub(event: MessageEvent): GroupUpdate | undefine
   const info = event.info;
   if (!isGroupJid(event.chat)) return undefined;
   const type = info.messageStubType;
-  const action: GroupAction | undefined = type !== undefined ? stubActions[type] : rawStubType(info) === 72 ? 'ephemeral' : undefined;
+  const action: GroupAction | undefined = type !== undefined ? stubActions[type] : undefined;
   if (action === undefined) return undefined;
   const parameters = info.messageStubParameters ?? [];
   const update: GroupUpdate = { gid: event.chat, action, actor: event.sender, timestamp: event.timestamp };

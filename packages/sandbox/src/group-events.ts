@@ -1,6 +1,6 @@
 import type { Node } from '@wa/binary-codec';
 import { toBase64 } from '@wa/crypto';
-import { encodeWebMessageInfo, UNKNOWN_FIELDS, type WebMessageInfoInput, type WebMessageInfoStubType } from '@wa/proto';
+import { encodeWebMessageInfo, type WebMessageInfoInput, type WebMessageInfoStubType } from '@wa/proto';
 import type { SandboxContext } from './context.js';
 import { messageNode } from './protocol/nodes.js';
 import { protoJid } from './world/jid.js';
@@ -16,8 +16,8 @@ import type { AccountData, GroupData, MessageData } from './world/types.js';
 export interface GroupChange {
   /** Who made the change (`…@c.us`). */
   actor: string;
-  /** The stub message: its type (by name, or by number for types later than @wa/proto's enum) and parameters. */
-  stub?: { type: WebMessageInfoStubType | number; parameters: readonly string[] };
+  /** The stub message: its type and parameters. */
+  stub?: { type: WebMessageInfoStubType; parameters: readonly string[] };
   /** The `data` of the `Chat` push, e.g. `['promote', actor, { participants }]`. */
   chat?: [string, string, Record<string, unknown>];
 }
@@ -61,12 +61,9 @@ function storeAndPushStub(context: SandboxContext, account: AccountData, group: 
     key: { remoteJid: group.id, fromMe, id, participant: protoJid(change.actor) },
     messageTimestamp: t,
     participant: protoJid(change.actor),
+    messageStubType: change.stub!.type,
     messageStubParameters: change.stub!.parameters.map(protoJid),
   };
-  const type = change.stub!.type;
-  // A stub type later than the enum @wa/proto declares is written as the raw field 24 (varint).
-  if (typeof type === 'number') info[UNKNOWN_FIELDS] = [Uint8Array.of(0xc0, 0x01, ...varint(type))];
-  else info.messageStubType = type;
   const message: MessageData = { id, fromMe, t, status: fromMe ? 'SERVER_ACK' : 'DELIVERY_ACK', raw: toBase64(encodeWebMessageInfo(info)) };
   if (!fromMe) message.participant = change.actor;
   const chat = world.appendMessage(account, group.id, message);
@@ -78,15 +75,4 @@ function storeAndPushStub(context: SandboxContext, account: AccountData, group: 
     const node: Node = ['action', { add: 'relay' }, [messageNode(message, group.id)]];
     for (const connection of connections) connection.pushNode(node);
   });
-}
-
-function varint(value: number): number[] {
-  const bytes: number[] = [];
-  let rest = value;
-  while (rest >= 0x80) {
-    bytes.push((rest & 0x7f) | 0x80);
-    rest = Math.floor(rest / 0x80);
-  }
-  bytes.push(rest);
-  return bytes;
 }

@@ -311,15 +311,12 @@ export function setGroupSetting(context: SandboxContext, actor: string, gid: str
     if (!Number.isSafeInteger(value) || value < 0) return { status: 400 };
     if (value === 0) delete group.ephemeral;
     else group.ephemeral = value;
-    change = { actor, stub: { type: CHANGE_EPHEMERAL_SETTING, parameters: [String(value)] } };
+    change = { actor, stub: { type: 'CHANGE_EPHEMERAL_SETTING', parameters: [String(value)] } };
   }
   changed(context);
   announce(context, group, change);
   return { status: 200, gid: group.id };
 }
-
-/** `WebMessageInfo.messageStubType` 72 (later than the enum @wa/proto declares; written by number). */
-export const CHANGE_EPHEMERAL_SETTING = 72;
 
 /** Subject and description: any participant, admins only when the group is `locked` (`restrict`). */
 function infoWritable(context: SandboxContext, actor: string, gid: string): GroupData | number {

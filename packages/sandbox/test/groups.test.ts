@@ -270,7 +270,8 @@ describe('subject, description, settings', () => {
     expect(await groupWrite(mine, me, { type: 'prop', jid: gid }, [['ephemeral', { value: '604800' }, null]])).toEqual({ status: 200 });
     expect(sandbox.world.requireGroup(gid).ephemeral).toBe(604800);
     const { node } = await hers.waitForNode((n) => n[1]?.add === 'relay' && messagesOf(n).some((m) => m.messageStubParameters?.[0] === '604800'));
-    // Stub type 72 (CHANGE_EPHEMERAL_SETTING) is later than @wa/proto's enum: field 24 = varint 72.
+    // Stub type 72 (CHANGE_EPHEMERAL_SETTING) on the wire: field 24 = varint 72.
+    expect(messagesOf(node)[0]?.messageStubType).toBe('CHANGE_EPHEMERAL_SETTING');
     const bytes = (node[2] as Node[])[0]![2] as Uint8Array;
     expect(Array.from(bytes).join(',')).toContain([0xc0, 0x01, 72].join(','));
     expect(await groupWrite(mine, me, { type: 'prop', jid: gid }, [['ephemeral', { value: 'soon' }, null]])).toEqual({ status: 400 });
