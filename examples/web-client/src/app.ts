@@ -5,6 +5,7 @@
  */
 import {
   ClientClosedError,
+  describeMessage,
   InvalidCredentialsError,
   isGroupJid,
   LocalStorageAuthStore,
@@ -24,7 +25,9 @@ import type { TickStatus } from './ticks.ts';
 import { avatar } from './views/avatar.ts';
 import { chatList } from './views/chat-list.ts';
 import { conversationHeader, introPanel, messageList } from './views/conversation.ts';
-import type { MediaView, ViewMessage, ViewModel } from './views/model.ts';
+import { newGroupDialog, subjectDialog } from './views/dialogs.ts';
+import type { ChatMenuAction, MediaView, MessageAction, OpenMenu, ViewMessage, ViewModel } from './views/model.ts';
+import { systemText } from './system-text.ts';
 import { qrScreen } from './views/qr-screen.ts';
 
 type Screen = 'loading' | 'qr' | 'main' | 'problem';
@@ -75,6 +78,8 @@ interface Shell {
   banner: HTMLElement;
   list: HTMLElement;
   right: HTMLElement;
+  /** Where an open dialog lives (built once, kept across renders). */
+  dialogs: HTMLElement;
   conversation?: { jid: string; header: HTMLElement; scroller: HTMLElement; input: HTMLInputElement; signature: string };
 }
 
@@ -133,6 +138,9 @@ export class WebClientApp {
   #pausedTimer: ReturnType<typeof setTimeout> | undefined;
   /** Media downloads by message id; the blob URLs are revoked when the session ends. */
   #downloads = new Map<string, MediaDownload>();
+  /** The chat list shows the archived chats. */
+  #showArchived = false;
+  #menu: OpenMenu;
 
   constructor(root: HTMLElement, backend: Backend, storage: Storage) {
     this.#root = root;
@@ -184,6 +192,8 @@ export class WebClientApp {
     this.#shell = undefined;
     for (const download of this.#downloads.values()) if (download.url !== undefined) URL.revokeObjectURL(download.url);
     this.#downloads.clear();
+    this.#showArchived = false;
+    this.#menu = undefined;
   }
 
   #wire(client: WAClient, live: () => boolean): void {
@@ -236,6 +246,17 @@ export class WebClientApp {
       this.#presence.set(presence.jid, presence);
       this.#invalidate();
     });
+    on('group-update', ({ gid }) => {
+      // Who is in it changed (or its subject): the header's member line is read again.
+      if (this.#participants.has(gid) || gid === this.#selected) this.#loadParticipants(gid);
+      this.#invalidate();
+    });
+    on('chat-update', ({ jid, action }) => {
+      if (action === 'delete' && jid === this.#selected) this.#selected = undefined;
+      this.#invalidate();
+    });
+    on('message-update', () => this.#invalidate());
+    on('contact-update', () => this.#invalidate());
     on('phone', ({ reachable }) => {
       this.#banner = reachable ? undefined : 'Phone not connected. Make sure your phone has an active internet connection.';
       this.#invalidate();
@@ -389,7 +410,7 @@ export class WebClientApp {
     const contactMap = new Map<string, Contact>(client.contacts().map((contact) => [contact.jid, contact]));
     const me = client.me;
     const meJid = me?.wid ?? '';
-    const name = (jid: string): string => (jid === meJid ? 'You' : displayName(jid, chatMap, contactMap));
+    const name = this.#namer(chatMap, contactMap);
     return {
       meJid,
       meName: me?.pushname ?? meJid,
@@ -404,16 +425,46 @@ export class WebClientApp {
       messages: (jid) => this.#messages(jid),
       media: (message) => this.#media(message),
       saveMedia: (message) => this.#saveMedia(message),
+      showArchived: this.#showArchived,
+      menu: this.#menu,
+      toggleMenu: (menu) => this.#toggleMenu(menu),
+      messageAction: (message, action) => this.#messageAction(message, action),
+      chatAction: (jid, action) => this.#chatAction(jid, action),
+      toggleArchived: () => {
+        this.#showArchived = !this.#showArchived;
+        this.#menu = undefined;
+        this.#invalidate();
+      },
+      editSubject: (jid) => this.#editSubject(jid),
+    };
+  }
+
+  /** Names as the views show them: "You", a chat's or group's name, a contact's, else the number. */
+  #namer(chatMap: ReadonlyMap<string, Chat>, contactMap: ReadonlyMap<string, Contact>): (jid: string) => string {
+    const client = this.#client!;
+    const meJid = client.me?.wid ?? '';
+    return (jid) => {
+      if (jid === meJid) return 'You';
+      const subject = isGroupJid(jid) && chatMap.get(jid)?.name === undefined ? client.groups().find((group) => group.id === jid)?.subject : undefined;
+      return subject ?? displayName(jid, chatMap, contactMap);
     };
   }
 
   #messages(jid: string): ViewMessage[] {
-    const stored = this.#client!.messages(jid).map((info): ViewMessage => {
+    const client = this.#client!;
+    const meJid = client.me?.wid ?? '';
+    const name = this.#namer(new Map(client.chats().map((chat) => [chat.jid, chat])), new Map(client.contacts().map((contact) => [contact.jid, contact])));
+    const stored = client.messages(jid).map((info): ViewMessage => {
       const id = info.key.id ?? '';
       const status = info.status as TickStatus | undefined;
       const received = this.#receipts.get(id);
       const best = received !== undefined && (status === undefined || RANK[received] > RANK[status]) ? received : status;
-      return { id, chat: jid, fromMe: info.key.fromMe === true, author: authorOf(info), text: bodyOf(info), timestamp: timestampOf(info), status: best, info };
+      const system = systemText(info, jid, meJid, name);
+      const view: ViewMessage = { id, chat: jid, fromMe: info.key.fromMe === true, author: authorOf(info), text: system ?? bodyOf(info), timestamp: timestampOf(info), status: best, info };
+      view.details = describeMessage(info);
+      if (system !== undefined) view.system = system;
+      if (info.messageStubType === 'REVOKE') view.deleted = true;
+      return view;
     });
     return [...stored, ...this.#pending.filter((message) => message.chat === jid)];
   }
@@ -434,9 +485,18 @@ export class WebClientApp {
     const banner = h('div', { class: 'banner', 'data-testid': 'banner', hidden: true });
     const list = h('div', { class: 'chat-list', role: 'list', 'data-testid': 'chat-list' });
     const right = h('section', { class: 'main-pane' });
+    const dialogs = h('div', { class: 'dialogs' });
     const root = h(
       'div',
-      { class: 'app-frame' },
+      {
+        class: 'app-frame',
+        // A click anywhere else closes an open menu (the menus' own clicks do not get here).
+        onclick: () => {
+          if (this.#menu === undefined) return;
+          this.#menu = undefined;
+          this.#invalidate();
+        },
+      },
       h(
         'div',
         { class: 'app', 'data-testid': 'app' },
@@ -450,6 +510,11 @@ export class WebClientApp {
             meName,
             h(
               'button',
+              { class: 'icon-button', title: 'New group', 'aria-label': 'New group', 'data-testid': 'new-group', onclick: () => this.#openNewGroup() },
+              icon(ICONS.newGroup),
+            ),
+            h(
+              'button',
               { class: 'icon-button', title: 'Log out', 'aria-label': 'Log out', 'data-testid': 'logout', onclick: () => void this.#logout() },
               icon(ICONS.logout),
             ),
@@ -460,8 +525,9 @@ export class WebClientApp {
         ),
         right,
       ),
+      dialogs,
     );
-    return { root, meAvatar, meName, banner, list, right };
+    return { root, meAvatar, meName, banner, list, right, dialogs };
   }
 
   #renderMain(): void {
@@ -539,7 +605,10 @@ export class WebClientApp {
     const view = shell.conversation!;
     view.header.replaceChildren(conversationHeader(model, jid));
     const messages = model.messages(jid);
-    const signature = messages.map((message) => `${message.id}:${message.status ?? ''}:${this.#downloads.get(message.id)?.state ?? ''}`).join(',');
+    const menu = this.#menu?.kind === 'message' ? this.#menu.id : '';
+    const signature = messages
+      .map((message) => `${message.id}:${message.status ?? ''}:${this.#downloads.get(message.id)?.state ?? ''}:${message.details?.starred ? '*' : ''}${message.deleted ? 'x' : ''}${message.id === menu ? 'm' : ''}:${message.system ?? ''}`)
+      .join(',');
     if (signature !== view.signature) {
       const atBottom = view.signature === '' || view.scroller.scrollHeight - view.scroller.scrollTop - view.scroller.clientHeight < 80;
       view.signature = signature;
@@ -708,6 +777,100 @@ export class WebClientApp {
     document.body.append(link);
     link.click();
     link.remove();
+  }
+
+  // ── menus, chat and message actions, groups ─────────────────────────────────────────────────
+
+  #toggleMenu(menu: OpenMenu): void {
+    const same = JSON.stringify(menu) === JSON.stringify(this.#menu);
+    this.#menu = same ? undefined : menu;
+    this.#invalidate();
+  }
+
+  /** Runs a client call of a menu; what it changes comes back as an event (the store has changed). */
+  #act(what: string, call: () => Promise<unknown>): void {
+    this.#menu = undefined;
+    this.#invalidate();
+    call().catch((error: unknown) => {
+      console.warn(`${what}:`, error);
+      this.#banner = `Could not ${what}: ${error instanceof Error ? error.message : String(error)}`;
+      this.#invalidate();
+    });
+  }
+
+  #messageAction(message: ViewMessage, action: MessageAction): void {
+    const client = this.#client!;
+    const options = { fromMe: message.fromMe };
+    switch (action) {
+      case 'star':
+      case 'unstar':
+        return this.#act(`${action} the message`, () => client.starMessage(message.chat, message.id, action === 'star', options));
+      case 'delete-for-me':
+        return this.#act('delete the message', () => client.deleteMessage(message.chat, message.id, options));
+      case 'delete-for-everyone':
+        return this.#act('delete the message for everyone', () => client.deleteMessage(message.chat, message.id, { ...options, forEveryone: true }));
+    }
+  }
+
+  #chatAction(jid: string, action: ChatMenuAction): void {
+    const client = this.#client!;
+    const calls: Record<ChatMenuAction, () => Promise<void>> = {
+      archive: () => client.archiveChat(jid),
+      unarchive: () => client.unarchiveChat(jid),
+      pin: () => client.pinChat(jid),
+      unpin: () => client.unpinChat(jid),
+      mute: () => client.muteChat(jid, Date.now() + 8 * 3_600_000),
+      unmute: () => client.muteChat(jid, null),
+    };
+    if (action === 'archive' && jid === this.#selected) this.#selected = undefined;
+    this.#act(`${action} the chat`, calls[action]);
+  }
+
+  #showDialog(dialog: HTMLElement): void {
+    this.#menu = undefined;
+    this.#shell?.dialogs.replaceChildren(dialog);
+  }
+
+  #closeDialog(): void {
+    this.#shell?.dialogs.replaceChildren();
+  }
+
+  #openNewGroup(): void {
+    const client = this.#client!;
+    const me = client.me?.wid;
+    const model = this.#model();
+    const contacts = client
+      .contacts()
+      .filter((contact) => contact.jid !== me && !isGroupJid(contact.jid))
+      .map((contact) => ({ jid: contact.jid, name: model.name(contact.jid) }))
+      .sort((a, b) => a.name.localeCompare(b.name));
+    this.#showDialog(
+      newGroupDialog({
+        contacts,
+        onCreate: async (subject, jids) => {
+          const { gid } = await client.groupCreate(subject, jids);
+          this.#closeDialog();
+          this.#showArchived = false;
+          this.#open(gid);
+        },
+        onClose: () => this.#closeDialog(),
+      }),
+    );
+  }
+
+  #editSubject(jid: string): void {
+    const client = this.#client!;
+    this.#showDialog(
+      subjectDialog({
+        subject: this.#model().name(jid),
+        onSave: async (subject) => {
+          await client.groupUpdateSubject(jid, subject);
+          this.#closeDialog();
+          this.#invalidate();
+        },
+        onClose: () => this.#closeDialog(),
+      }),
+    );
   }
 
   async #logout(): Promise<void> {

@@ -1,6 +1,6 @@
 /** Pure formatting helpers: names, initials, avatar colours, times and message texts. */
 import type { Chat, Contact } from '@wa/client';
-import { isGroupJid, toChatJid } from '@wa/client';
+import { describeMessage, isGroupJid, toChatJid, type ContactCard } from '@wa/client';
 import { messageText, type WebMessageInfo } from '@wa/proto';
 
 /**
@@ -130,6 +130,7 @@ export function timestampOf(info: WebMessageInfo): number {
  */
 export function bodyOf(info: WebMessageInfo): string {
   const message = info.message;
+  if (info.messageStubType === 'REVOKE') return DELETED_TEXT;
   if (message === undefined) return info.messageStubType !== undefined ? 'ℹ️ System message' : '';
   const text = messageText(message);
   if (text !== undefined) return text;
@@ -138,10 +139,68 @@ export function bodyOf(info: WebMessageInfo): string {
   if (message.audioMessage) return '🎤 Voice message';
   if (message.documentMessage) return '📄 Document';
   if (message.stickerMessage) return 'Sticker';
-  if (message.locationMessage) return '📍 Location';
-  if (message.contactMessage || message.contactsArrayMessage) return '👤 Contact';
-  if (message.protocolMessage) return '🚫 This message was deleted';
+  const details = describeMessage(info);
+  if (details.location !== undefined) return `📍 ${details.location.name ?? (details.location.live ? 'Live location' : 'Location')}`;
+  if (details.contacts !== undefined) return `👤 ${details.contacts.map(cardName).join(', ') || 'Contact'}`;
+  if (details.kind === 'revoke') return DELETED_TEXT;
+  if (message.protocolMessage) return 'ℹ️ System message';
   return 'Unsupported message';
+}
+
+/** What a message deleted for everyone shows instead of its content. */
+export const DELETED_TEXT = '🚫 This message was deleted';
+
+/**
+ * The name on a vCard: its `FN:` line (folded lines joined, escapes undone), else undefined.
+ * @example
+ * ```ts
+ * vcardName('BEGIN:VCARD\nVERSION:3.0\nFN:Zed Zero\nEND:VCARD'); // 'Zed Zero'
+ * ```
+ */
+export function vcardName(vcard: string): string | undefined {
+  const line = vcard
+    .replace(/\r?\n[ \t]/g, '')
+    .split(/\r?\n/)
+    .find((entry) => /^FN[;:]/i.test(entry));
+  const name = line
+    ?.slice(line.indexOf(':') + 1)
+    .replace(/\\([,;\\])/g, '$1')
+    .trim();
+  return name === undefined || name === '' ? undefined : name;
+}
+
+/**
+ * The name a contact card shows: its display name, else the vCard's `FN`.
+ * @example
+ * ```ts
+ * cardName({ vcard: 'BEGIN:VCARD\nFN:Zed\nEND:VCARD' }); // 'Zed'
+ * ```
+ */
+export function cardName(card: ContactCard): string {
+  return card.displayName ?? vcardName(card.vcard) ?? 'Contact';
+}
+
+/**
+ * The phone number on a vCard (`TEL` line, `waid` first), or undefined.
+ * @example
+ * ```ts
+ * vcardNumber('TEL;type=CELL;waid=15550100009:+1 555 010 0009'); // '+1 555 010 0009'
+ * ```
+ */
+export function vcardNumber(vcard: string): string | undefined {
+  const line = vcard.split(/\r?\n/).find((entry) => /^(item\d+\.)?TEL[;:]/i.test(entry));
+  return line === undefined ? undefined : line.slice(line.indexOf(':') + 1).trim() || undefined;
+}
+
+/**
+ * A map link for coordinates.
+ * @example
+ * ```ts
+ * mapLink(52.5163, 13.3777); // 'https://maps.google.com/maps?q=52.5163,13.3777'
+ * ```
+ */
+export function mapLink(latitude: number, longitude: number): string {
+  return `https://maps.google.com/maps?q=${latitude},${longitude}`;
 }
 
 /**
