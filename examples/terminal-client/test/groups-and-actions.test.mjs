@@ -67,8 +67,13 @@ test('/group commands, and group changes by others, as system lines; history sho
       await child.waitFor(/• Alice changed the subject to "Readers"/, mark);
 
       mark = child.out.length;
+      child.send('/group description Monthly books, first Friday');
+      await child.waitFor(/• You changed the group description/, mark);
+      assert.equal(group().desc, 'Monthly books, first Friday');
+
+      mark = child.out.length;
       child.send('/group info');
-      await child.waitFor(/Readers 15550100001-\d+@g\.us\n\s+created by You on \d{4}-\d\d-\d\d at \d\d:\d\d\n\s+2 participants:/, mark);
+      await child.waitFor(/Readers 15550100001-\d+@g\.us\n\s+created by You on \d{4}-\d\d-\d\d at \d\d:\d\d\n\s+description: Monthly books, first Friday\n\s+2 participants:/, mark);
       await child.waitFor(/Alice \(admin\) 15550100002@c\.us/, mark);
       await child.waitFor(/You \(creator, admin\) 15550100001@c\.us/, mark);
 
@@ -94,6 +99,13 @@ test('/group commands, and group changes by others, as system lines; history sho
       assert.deepEqual([...positions].sort((a, b) => a - b), positions, 'oldest first');
 
       mark = child.out.length;
+      child.send('/group demote alice');
+      await child.waitFor(/• You dismissed Alice as admin/, mark);
+      assert.equal(group().participants.find((participant) => participant.jid === ALICE)?.isAdmin, false);
+      child.send('/group add carol');
+      await child.waitFor(/• You added Carol/, mark);
+      child.send('/group remove carol');
+      await child.waitFor(/• You removed Carol/, mark);
       child.send('/group leave');
       await child.waitFor(/• You left/, mark);
       assert.equal(group().participants.some((participant) => participant.jid === ME), false);
@@ -102,6 +114,13 @@ test('/group commands, and group changes by others, as system lines; history sho
       child.send('/group subject Again');
       // The server's refusal for someone who left.
       await child.waitFor(/⚠ .*40[13]/, mark);
+
+      // The invite code brings one back.
+      mark = child.out.length;
+      child.send(`/group join https://chat.whatsapp.com/${code}`);
+      await child.waitFor(new RegExp(`joined ${gid.replace('.', '\\.')}`), mark);
+      await child.waitFor(/• You joined using this group's invite link/, mark);
+      assert.equal(group().participants.some((participant) => participant.jid === ME), true);
 
       child.send('/quit');
       assert.deepEqual(await child.exited, { code: 0, signal: null }, child.err);
