@@ -213,7 +213,8 @@ function participantChange(actor: string, action: ParticipantAction, jids: strin
 
 /**
  * `actor` leaves the group; they keep the chat (read-only). When the last admin leaves, the
- * longest-standing participant becomes admin, as the service did.
+ * longest-standing participant becomes admin, as the service did, announced to the members as a
+ * `promote` by the leaver.
  * @example
  * ```ts
  * leaveGroup(context, '15550100001@c.us', gid); // { status: 200 }
@@ -224,9 +225,12 @@ export function leaveGroup(context: SandboxContext, actor: string, gid: string):
   if (typeof group === 'number') return { status: group };
   group.participants.splice(group.participants.indexOf(participantOf(group, actor)!), 1);
   const [first] = group.participants;
-  if (first && !group.participants.some((participant) => participant.isAdmin || participant.isSuperAdmin)) first.isAdmin = true;
+  const promoted = first !== undefined && !group.participants.some((participant) => participant.isAdmin || participant.isSuperAdmin) ? first : undefined;
+  if (promoted) promoted.isAdmin = true;
   changed(context);
   announce(context, group, { actor, stub: { type: 'GROUP_PARTICIPANT_LEAVE', parameters: [actor] } }, [actor]);
+  // The members' views of the admins follow: the promotion is told like one by the leaver.
+  if (promoted) announce(context, group, participantChange(actor, 'promote', [promoted.jid]));
   return { status: 200, gid: group.id };
 }
 

@@ -300,6 +300,7 @@ describe('leave', () => {
       { jid: alice, isAdmin: true, isSuperAdmin: false },
       { jid: bob, isAdmin: false, isSuperAdmin: false },
     ]);
+    expect(await hers.waitForJson('Chat')).toEqual(['Chat', { id: gid, cmd: 'action', data: ['promote', me, { participants: [alice] }] }]);
   });
 });
 
