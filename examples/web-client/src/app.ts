@@ -80,7 +80,7 @@ interface Shell {
   right: HTMLElement;
   /** Where an open dialog lives (built once, kept across renders). */
   dialogs: HTMLElement;
-  conversation?: { jid: string; header: HTMLElement; scroller: HTMLElement; input: HTMLInputElement; signature: string };
+  conversation?: { jid: string; header: HTMLElement; scroller: HTMLElement; input: HTMLInputElement; composer: HTMLElement; left: HTMLElement; signature: string };
 }
 
 /** A media download of this session: its state and, once done, a blob URL of the file. */
@@ -578,31 +578,38 @@ export class WebClientApp {
         },
       });
       const header = h('div', { class: 'header-slot' });
+      const left = h('div', { class: 'composer read-only-note', 'data-testid': 'read-only', hidden: true }, "You can't send messages to this group because you're no longer a participant.");
       const scroller = h('div', { class: 'messages', 'data-testid': 'messages' });
+      const composer = h(
+        'footer',
+        { class: 'composer' },
+        h(
+          'button',
+          { class: 'icon-button attach-button', title: 'Attach', 'aria-label': 'Attach', 'data-testid': 'attach', onclick: () => fileInput.click() },
+          icon(ICONS.attach),
+        ),
+        fileInput,
+        h('div', { class: 'composer-box' }, input),
+        h('button', { class: 'icon-button send-button', title: 'Send', 'aria-label': 'Send', 'data-testid': 'send', onclick: () => this.#submit(jid, input) }, icon(ICONS.send)),
+      );
       shell.right.replaceChildren(
         h(
           'div',
           { class: 'conversation', 'data-testid': 'conversation', 'data-jid': jid },
           header,
           scroller,
-          h(
-            'footer',
-            { class: 'composer' },
-            h(
-              'button',
-              { class: 'icon-button attach-button', title: 'Attach', 'aria-label': 'Attach', 'data-testid': 'attach', onclick: () => fileInput.click() },
-              icon(ICONS.attach),
-            ),
-            fileInput,
-            h('div', { class: 'composer-box' }, input),
-            h('button', { class: 'icon-button send-button', title: 'Send', 'aria-label': 'Send', 'data-testid': 'send', onclick: () => this.#submit(jid, input) }, icon(ICONS.send)),
-          ),
+          composer,
+          left,
         ),
       );
-      shell.conversation = { jid, header, scroller, input, signature: '' };
+      shell.conversation = { jid, header, scroller, input, composer, left, signature: '' };
       input.focus();
     }
     const view = shell.conversation!;
+    // A group one has left (or was removed from) is read-only: no composer, as on the phone.
+    const readOnly = isGroupJid(jid) && model.chatMap.get(jid)?.readOnly === true;
+    view.composer.hidden = readOnly;
+    view.left.hidden = !readOnly;
     view.header.replaceChildren(conversationHeader(model, jid));
     const messages = model.messages(jid);
     const menu = this.#menu?.kind === 'message' ? this.#menu.id : '';
@@ -821,6 +828,7 @@ export class WebClientApp {
       unpin: () => client.unpinChat(jid),
       mute: () => client.muteChat(jid, Date.now() + 8 * 3_600_000),
       unmute: () => client.muteChat(jid, null),
+      leave: () => client.groupLeave(jid),
     };
     if (action === 'archive' && jid === this.#selected) this.#selected = undefined;
     this.#act(`${action} the chat`, calls[action]);

@@ -1,6 +1,6 @@
 // End to end in headless Chromium against a sandbox server of the test's own (`?url=`), so the
 // test can drive contacts and read the world the server keeps: create a group in the dialog and
-// change its subject (centred system lines, also for what members do), a location card, a
+// change its subject (centred system lines, also for what members do), exit it, a location card, a
 // contact card, a message deleted by its sender and one deleted for everyone from the message
 // menu, starring, and the chat menu's pin, mute and archive (icons, the Archived row), also
 // after a reload.
@@ -78,6 +78,16 @@ test('groups, message kinds, deletes, stars and chat actions', { skip: browserDi
     sandbox.contact(BOB).leaveGroup(gid);
     await page.locator('[data-testid="system-line"]', { hasText: 'Bob left' }).waitFor();
     assert.equal(await page.locator('[data-testid="message"]').count(), 0, 'system lines are no bubbles');
+
+    // Exit the group from its chat menu: "You left", and no composer any more.
+    await chatItem(gid).hover();
+    await chatItem(gid).getByTestId('chat-menu-button').click();
+    await page.getByTestId('chat-menu').locator('[data-action="leave"]').click();
+    await page.locator('[data-testid="system-line"]', { hasText: 'You left' }).waitFor();
+    await page.getByTestId('read-only').waitFor();
+    assert.equal(await page.getByTestId('composer').isVisible(), false);
+    assert.equal(await page.getByTestId('edit-subject').count(), 0, 'no subject changes after leaving');
+    assert.equal(sandbox.world.requireGroup(gid).participants.some((participant) => participant.jid === ME), false);
 
     // 4. Alice's chat: a location card, a contact card, a message she deletes for everyone.
     await chatItem(ALICE).click();
@@ -159,9 +169,10 @@ test('groups, message kinds, deletes, stars and chat actions', { skip: browserDi
     await chatItem(BOB).getByTestId('muted-icon').waitFor();
     assert.equal(await page.getByTestId('archived-count').textContent(), '2');
     await chatItem(gid).click();
-    for (const line of ['You created group "Book club"', 'You changed the subject to "Readers"', 'Alice changed the subject to "Readers & friends"', 'Bob left']) {
+    for (const line of ['You created group "Book club"', 'You changed the subject to "Readers"', 'Alice changed the subject to "Readers & friends"', 'Bob left', 'You left']) {
       await page.locator('[data-testid="system-line"]', { hasText: line }).waitFor();
     }
+    await page.getByTestId('read-only').waitFor();
     assert.deepEqual(problems, []);
   } finally {
     await context.close();

@@ -33,6 +33,7 @@ function chatMenuItems(chat: Chat): Array<[ChatMenuAction, string]> {
     chat.archived ? ['unarchive', 'Unarchive chat'] : ['archive', 'Archive chat'],
     ...(chat.archived ? [] : [chat.pinned ? (['unpin', 'Unpin chat'] as [ChatMenuAction, string]) : (['pin', 'Pin chat'] as [ChatMenuAction, string])]),
     isMuted(chat) ? ['unmute', 'Unmute notifications'] : ['mute', 'Mute notifications (8 hours)'],
+    ...(isGroupJid(chat.jid) && !chat.readOnly ? [['leave', 'Exit group'] as [ChatMenuAction, string]] : []),
   ];
 }
 

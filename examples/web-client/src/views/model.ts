@@ -27,7 +27,7 @@ export interface ViewMessage {
 export type MessageAction = 'star' | 'unstar' | 'delete-for-me' | 'delete-for-everyone';
 
 /** What the chat menu offers. */
-export type ChatMenuAction = 'archive' | 'unarchive' | 'pin' | 'unpin' | 'mute' | 'unmute';
+export type ChatMenuAction = 'archive' | 'unarchive' | 'pin' | 'unpin' | 'mute' | 'unmute' | 'leave';
 
 /** The open drop-down menu, if any. */
 export type OpenMenu = { kind: 'message'; id: string } | { kind: 'chat'; jid: string } | undefined;
