@@ -178,3 +178,51 @@ test('groups, message kinds, deletes, stars and chat actions', { skip: browserDi
     await context.close();
   }
 });
+
+test('in the page sandbox: a new group, a pin and a delete for everyone survive a reload', { skip: browserDisabled && 'WA_TEST_BROWSER=0', timeout: 60_000 }, async () => {
+  const context = await app.browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const page = await context.newPage();
+  const problems = [];
+  page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
+  page.on('console', (message) => message.type() === 'error' && problems.push(`console: ${message.text()}`));
+  page.setDefaultTimeout(15_000);
+  const chatItem = (jid) => page.locator(`[data-testid="chat-item"][data-jid="${jid}"]`);
+  try {
+    await page.goto(app.server.url);
+    await page.getByTestId('scan').click();
+    await chatItem(ALICE).waitFor();
+    await page.getByTestId('new-group').click();
+    await page.getByTestId('group-subject').fill('Picnic');
+    await page.locator(`[data-testid="pick-contact"][data-jid="${CAROL}"]`).check();
+    await page.getByTestId('create-group').click();
+    await page.locator('[data-testid="system-line"]', { hasText: 'You created group "Picnic"' }).waitFor();
+    const gid = await page.locator('[data-testid="conversation"]').getAttribute('data-jid');
+    assert.match(gid, /^15550100001-\d+@g\.us$/);
+
+    await chatItem(ALICE).click();
+    await page.getByTestId('composer').fill('not for Alice');
+    await page.getByTestId('composer').press('Enter');
+    const mine = page.locator('[data-testid="message"].out[data-status="READ"]', { hasText: 'not for Alice' });
+    await mine.waitFor();
+    const id = await mine.getAttribute('data-id');
+    await mine.getByTestId('message-menu-button').click();
+    await page.getByTestId('message-menu').locator('[data-action="delete-for-everyone"]').click();
+    await page.locator(`[data-testid="message"][data-id="${id}"][data-kind="deleted"]`).waitFor();
+    await chatItem(gid).getByTestId('chat-menu-button').click();
+    await page.getByTestId('chat-menu').locator('[data-action="pin"]').click();
+    await chatItem(gid).getByTestId('pinned-icon').waitFor();
+
+    // The in-page sandbox saved all of it in localStorage: the reload restores it from there.
+    await page.reload();
+    await chatItem(gid).getByTestId('pinned-icon').waitFor();
+    assert.equal(await page.locator('[data-testid="chat-item"]').first().getAttribute('data-jid'), gid);
+    await chatItem(gid).click();
+    await page.locator('[data-testid="system-line"]', { hasText: 'You created group "Picnic"' }).waitFor();
+    await chatItem(ALICE).click();
+    await page.locator(`[data-testid="message"][data-id="${id}"][data-kind="deleted"]`).waitFor();
+    assert.equal(await page.locator('[data-testid="message"]', { hasText: 'not for Alice' }).count(), 0);
+    assert.deepEqual(problems, []);
+  } finally {
+    await context.close();
+  }
+});
