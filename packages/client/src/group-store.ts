@@ -5,21 +5,10 @@
  * @module
  */
 import type { GroupUpdate } from './groups.js';
+import type { GroupMetadata } from './queries.js';
 
-/** A group as the client's store knows it. */
-export interface GroupInfo {
-  id: string;
-  owner?: string;
-  subject?: string;
-  /** Unix seconds. */
-  creation?: number;
-  participants: Array<{ id: string; isAdmin: boolean; isSuperAdmin: boolean }>;
-  desc?: string;
-  descId?: string;
-  /** Only admins send. */
-  announce?: boolean;
-  /** Only admins change the group's info. */
-  restrict?: boolean;
+/** A group as the client's store knows it: its metadata, kept current, and its disappearing-messages setting. */
+export interface GroupInfo extends GroupMetadata {
   /** Disappearing messages in seconds; absent = off. */
   ephemeralSeconds?: number;
 }
