@@ -422,7 +422,7 @@ export class WebClientApp {
       presence: this.#presence,
       name,
       participants: (jid) => this.#participants.get(jid),
-      messages: (jid) => this.#messages(jid),
+      messages: (jid) => this.#messages(jid, name),
       media: (message) => this.#media(message),
       saveMedia: (message) => this.#saveMedia(message),
       showArchived: this.#showArchived,
@@ -450,10 +450,9 @@ export class WebClientApp {
     };
   }
 
-  #messages(jid: string): ViewMessage[] {
+  #messages(jid: string, name: (jid: string) => string): ViewMessage[] {
     const client = this.#client!;
     const meJid = client.me?.wid ?? '';
-    const name = this.#namer(new Map(client.chats().map((chat) => [chat.jid, chat])), new Map(client.contacts().map((contact) => [contact.jid, contact])));
     const stored = client.messages(jid).map((info): ViewMessage => {
       const id = info.key.id ?? '';
       const status = info.status as TickStatus | undefined;
