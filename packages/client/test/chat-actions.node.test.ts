@@ -3,48 +3,26 @@
  * other's actions, the phone's pushes arrive, and the chat list keeps the attributes across a
  * sandbox restart with a state file.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startSandbox, type RunningSandbox } from '@wa/sandbox';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { RunningSandbox } from '@wa/sandbox';
+import { describe, expect, it } from 'vitest';
 import { MemoryAuthStore, RequestError, WAClient, type ChatUpdate } from '../src/index.ts';
+import { useRealSandboxes } from './support/real-sandboxes.ts';
 
 const ALICE = '15550100002@c.us';
 const BOB = '15550100003@c.us';
 const GROUP = '15550100001-1600000000@g.us';
 
-let dir: string;
-let sandbox: RunningSandbox | undefined;
-const clients: WAClient[] = [];
-
-beforeEach(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'wa-chat-actions-'));
-});
-
-afterEach(async () => {
-  for (const client of clients.splice(0)) await client.close();
-  await sandbox?.close();
-  sandbox = undefined;
-  await rm(dir, { recursive: true, force: true });
-});
-
-async function session(running: RunningSandbox, auth = new MemoryAuthStore()): Promise<WAClient> {
-  const client = new WAClient({ url: running.url, auth });
-  clients.push(client);
-  client.on('qr', ({ qr }) => running.phone.scan(qr));
-  const chats = client.waitFor('chats');
-  await client.connect();
-  await chats;
-  return client;
-}
+const real = useRealSandboxes('chat-actions');
+let sandbox: RunningSandbox;
+const session = (running: RunningSandbox, auth?: MemoryAuthStore): Promise<WAClient> => real.session(running, { auth, chats: true });
 
 const chatOf = (client: WAClient, jid: string) => client.chats().find((chat) => chat.jid === jid);
 const nextUpdate = (client: WAClient, action: ChatUpdate['action']) => client.waitFor('chat-update', { filter: (update) => update.action === action });
 
 describe('two sessions of one account over ws', () => {
   it("see each other's archive, pin, mute, mark unread and delete", async () => {
-    sandbox = await startSandbox();
+    sandbox = await real.start();
     const first = await session(sandbox);
     const second = await session(sandbox);
 
@@ -77,7 +55,7 @@ describe('two sessions of one account over ws', () => {
   });
 
   it('the phone reads a chat and reports its battery', async () => {
-    sandbox = await startSandbox();
+    sandbox = await real.start();
     const client = await session(sandbox);
     const read = nextUpdate(client, 'read');
     sandbox.phone.readChat(ALICE);
@@ -90,9 +68,9 @@ describe('two sessions of one account over ws', () => {
 
 describe('a sandbox restart with a state file', () => {
   it('keeps archive, pin and mute in the chat list of a restored session', async () => {
-    const statePath = join(dir, 'state.json');
+    const statePath = join(real.dir, 'state.json');
     const auth = new MemoryAuthStore();
-    sandbox = await startSandbox({ statePath });
+    sandbox = await real.start({ statePath });
     const client = await session(sandbox, auth);
     const untilMs = Date.now() + 7200_000;
     await client.archiveChat(ALICE);
@@ -100,10 +78,9 @@ describe('a sandbox restart with a state file', () => {
     await client.muteChat(GROUP, untilMs);
     const pin = chatOf(client, BOB)!.pinned;
     await client.close();
-    clients.splice(0);
     await sandbox.close();
 
-    sandbox = await startSandbox({ statePath });
+    sandbox = await real.start({ statePath });
     const restored = await session(sandbox, auth);
     expect(restored.me?.via).toBe('restore');
     expect(chatOf(restored, ALICE)).toMatchObject({ archived: true });

@@ -3,19 +3,17 @@
  * state file; a group change made by one reaches the other, refusals keep their status, and a
  * restart of the sandbox from the state file keeps the group, its settings and invite code.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { defaultWorld, startSandbox, type RunningSandbox } from '@wa/sandbox';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { defaultWorld, type RunningSandbox } from '@wa/sandbox';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { MemoryAuthStore, RequestError, WAClient, type GroupUpdate } from '../src/index.ts';
+import { useRealSandboxes } from './support/real-sandboxes.ts';
 
 const ME = '15550100001@c.us';
 const ALICE = '15550100002@c.us';
 const BOB = '15550100003@c.us';
+const real = useRealSandboxes('client-groups');
 let sandbox: RunningSandbox;
-let dir: string;
-const clients: WAClient[] = [];
 
 function world(): ReturnType<typeof defaultWorld> {
   const spec = defaultWorld();
@@ -24,22 +22,10 @@ function world(): ReturnType<typeof defaultWorld> {
 }
 
 beforeEach(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'wa-client-groups-'));
-  sandbox = await startSandbox({ world: world(), statePath: join(dir, 'state.json') });
-});
-afterEach(async () => {
-  await Promise.all(clients.splice(0).map((client) => client.close()));
-  await sandbox.close();
-  await rm(dir, { recursive: true, force: true });
+  sandbox = await real.start({ world: world(), statePath: join(real.dir, 'state.json') });
 });
 
-async function session(wid: string, auth = new MemoryAuthStore()): Promise<WAClient> {
-  const client = new WAClient({ url: sandbox.url, requestTimeoutMs: 5_000, auth });
-  client.on('qr', ({ qr }) => sandbox.phoneOf(wid).scan(qr));
-  clients.push(client);
-  await client.connect();
-  return client;
-}
+const session = (wid: string, auth?: MemoryAuthStore): Promise<WAClient> => real.session(sandbox, { wid, auth });
 
 function next(client: WAClient, action: GroupUpdate['action']): Promise<GroupUpdate> {
   return client.waitFor('group-update', { filter: (update) => update.action === action, timeoutMs: 5_000 });
@@ -68,10 +54,10 @@ describe('groups over a real WebSocket', () => {
     await alice.groupLeave(gid);
     expect(await left).toMatchObject({ actor: ALICE, participants: [ALICE] });
 
-    await Promise.all(clients.splice(0).map((client) => client.close()));
+    await real.closeClients();
     const url = sandbox.url;
     await sandbox.close();
-    sandbox = await startSandbox({ statePath: join(dir, 'state.json'), port: Number(new URL(url).port) });
+    sandbox = await real.start({ statePath: join(real.dir, 'state.json'), port: Number(new URL(url).port) });
     const again = await session(ME, mine);
     expect(again.me?.via).toBe('restore');
     const chats = again.chats().length > 0 ? again.chats() : await again.waitFor('chats');

@@ -3,12 +3,11 @@
  * account see a location, a forward, a star, a delete for me and a delete for everyone; a
  * restart with a state file keeps the stub, the star and the chat's disappearing-messages timer.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startSandbox, type RunningSandbox, type WorldSpec } from '@wa/sandbox';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { RunningSandbox, WorldSpec } from '@wa/sandbox';
+import { describe, expect, it } from 'vitest';
 import { MemoryAuthStore, WAClient, type MessageEvent } from '../src/index.ts';
+import { useRealSandboxes } from './support/real-sandboxes.ts';
 
 const ME = '15550100001@c.us';
 const ALICE = '15550100002@c.us';
@@ -22,36 +21,16 @@ const world: WorldSpec = {
   ],
 };
 
-let dir: string;
-let running: RunningSandbox | undefined;
-const clients: WAClient[] = [];
-
-beforeEach(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'wa-message-kinds-'));
-});
-afterEach(async () => {
-  for (const client of clients.splice(0)) await client.close();
-  await running?.close();
-  running = undefined;
-  await rm(dir, { recursive: true, force: true });
-});
-
-async function session(sandbox: RunningSandbox, wid: string, auth = new MemoryAuthStore()): Promise<WAClient> {
-  const client = new WAClient({ url: sandbox.url, auth, requestTimeoutMs: 5_000 });
-  clients.push(client);
-  client.on('qr', ({ qr }) => sandbox.phoneOf(wid).scan(qr));
-  const chats = client.waitFor('chats');
-  await client.connect();
-  await chats;
-  return client;
-}
+const real = useRealSandboxes('message-kinds');
+let running: RunningSandbox;
+const session = (sandbox: RunningSandbox, wid: string, auth?: MemoryAuthStore): Promise<WAClient> => real.session(sandbox, { wid, auth, chats: true });
 
 const relayed = (client: WAClient, filter: (event: MessageEvent) => boolean): Promise<MessageEvent> =>
   client.waitFor('message', { filter: (event) => event.source === 'relay' && filter(event) });
 
 describe('message kinds over ws', () => {
   it('location, forward, star, delete for me and for everyone reach the other account and the other session', async () => {
-    running = await startSandbox({ world });
+    running = await real.start({ world });
     const [me, mine, alice] = [await session(running, ME), await session(running, ME), await session(running, ALICE)];
 
     const pin = relayed(alice, (event) => event.kind === 'location');
@@ -82,8 +61,8 @@ describe('message kinds over ws', () => {
   });
 
   it('a restart with a state file keeps the REVOKE stub, the star and the disappearing-messages timer', async () => {
-    const path = join(dir, 'state.json');
-    running = await startSandbox({ world, statePath: path });
+    const path = join(real.dir, 'state.json');
+    running = await real.start({ world, statePath: path });
     const auth = new MemoryAuthStore();
     const me = await session(running, ME, auth);
     const sent = await me.sendText(ALICE, 'soon gone');
@@ -94,7 +73,7 @@ describe('message kinds over ws', () => {
     await me.close();
     await running.close();
 
-    running = await startSandbox({ statePath: path });
+    running = await real.start({ statePath: path });
     const again = await session(running, ME, auth);
     expect(again.me?.via).toBe('restore');
     expect(again.chats().find((chat) => chat.jid === ALICE)).toMatchObject({ ephemeralSeconds: 86400, ephemeralSince: setting.timestamp });

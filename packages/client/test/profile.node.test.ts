@@ -3,44 +3,24 @@
  * see the changes, the picture is downloaded over HTTP from the URL the server answers, and a
  * restart with a state file keeps name, about text, picture and block list.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startSandbox, type RunningSandbox } from '@wa/sandbox';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { RunningSandbox } from '@wa/sandbox';
+import { describe, expect, it } from 'vitest';
 import { MemoryAuthStore, WAClient } from '../src/index.ts';
+import { useRealSandboxes } from './support/real-sandboxes.ts';
 
 const ME = '15550100001@c.us';
 const DAVE = '15550100005@c.us';
 const jpeg = Uint8Array.from([0xff, 0xd8, 0xff, 0xe0, ...new TextEncoder().encode('a picture'), 0xff, 0xd9]);
 const preview = Uint8Array.of(0xff, 0xd8, 0xff, 0xe0, 1, 0xff, 0xd9);
 
-let dir: string;
-let sandbox: RunningSandbox | undefined;
-const clients: WAClient[] = [];
-
-beforeEach(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'wa-profile-'));
-});
-
-afterEach(async () => {
-  for (const client of clients.splice(0)) await client.close();
-  await sandbox?.close();
-  sandbox = undefined;
-  await rm(dir, { recursive: true, force: true });
-});
-
-async function session(running: RunningSandbox, auth = new MemoryAuthStore()): Promise<WAClient> {
-  const client = new WAClient({ url: running.url, auth });
-  clients.push(client);
-  client.on('qr', ({ qr }) => running.phone.scan(qr));
-  await client.connect();
-  return client;
-}
+const real = useRealSandboxes('profile');
+let sandbox: RunningSandbox;
+const session = (running: RunningSandbox, auth?: MemoryAuthStore): Promise<WAClient> => real.session(running, { auth });
 
 describe('profile over ws', () => {
   it('a picture set by one session is announced to the other and served over HTTP at its URL', async () => {
-    sandbox = await startSandbox();
+    sandbox = await real.start();
     const first = await session(sandbox);
     const second = await session(sandbox);
     const announced = second.waitFor('contact-update', { filter: (update) => update.pictureChanged === true });
@@ -61,7 +41,7 @@ describe('profile over ws', () => {
   });
 
   it('a push name from one session reaches the other as contact-update and me.pushname', async () => {
-    sandbox = await startSandbox();
+    sandbox = await real.start();
     const first = await session(sandbox);
     const second = await session(sandbox);
     const renamed = second.waitFor('contact-update', { filter: (update) => update.jid === ME && update.notify !== undefined });
@@ -73,21 +53,19 @@ describe('profile over ws', () => {
 
 describe('a sandbox restart with a state file', () => {
   it('keeps the push name, about text, picture and block list', async () => {
-    const statePath = join(dir, 'state.json');
+    const statePath = join(real.dir, 'state.json');
     const auth = new MemoryAuthStore();
-    sandbox = await startSandbox({ statePath });
+    sandbox = await real.start({ statePath });
     const client = await session(sandbox, auth);
     await client.setPushName('Kept');
     await client.setStatus('Still here');
     const set = await client.setProfilePicture(jpeg);
     await client.block(DAVE);
     await client.close();
-    clients.splice(0);
     await sandbox.close();
 
-    sandbox = await startSandbox({ statePath });
-    const restored = new WAClient({ url: sandbox.url, auth });
-    clients.push(restored);
+    sandbox = await real.start({ statePath });
+    const restored = real.track(new WAClient({ url: sandbox.url, auth }));
     const blocklist = restored.waitFor('blocklist');
     await restored.connect();
     expect(restored.me).toMatchObject({ via: 'restore', pushname: 'Kept' });
