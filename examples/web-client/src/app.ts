@@ -846,10 +846,11 @@ export class WebClientApp {
     const client = this.#client!;
     const me = client.me?.wid;
     const model = this.#model();
-    const contacts = client
-      .contacts()
-      .filter((contact) => contact.jid !== me && !isGroupJid(contact.jid))
-      .map((contact) => ({ jid: contact.jid, name: model.name(contact.jid) }))
+    // The contacts, and the people of 1:1 chats (the contact list may still be on its way).
+    const jids = new Set([...client.contacts().map((contact) => contact.jid), ...client.chats().map((chat) => chat.jid)]);
+    const contacts = [...jids]
+      .filter((jid) => jid !== me && !isGroupJid(jid))
+      .map((jid) => ({ jid, name: model.name(jid) }))
       .sort((a, b) => a.name.localeCompare(b.name));
     this.#showDialog(
       newGroupDialog({
