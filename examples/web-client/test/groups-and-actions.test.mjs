@@ -8,7 +8,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { startSandbox } from '@wa/sandbox';
-import { browserDisabled, useServedApp } from './support.mjs';
+import { browserDisabled, useServedApp, watchedPage } from './support.mjs';
 
 const ME = '15550100001@c.us';
 const ALICE = '15550100002@c.us';
@@ -29,12 +29,7 @@ function storedHolds(message, text) {
 }
 
 test('groups, message kinds, deletes, stars and chat actions', { skip: browserDisabled && 'WA_TEST_BROWSER=0', timeout: 90_000 }, async () => {
-  const context = await app.browser.newContext({ viewport: { width: 1280, height: 800 } });
-  const page = await context.newPage();
-  const problems = [];
-  page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
-  page.on('console', (message) => message.type() === 'error' && problems.push(`console: ${message.text()}`));
-  page.setDefaultTimeout(15_000);
+  const { context, page, problems } = await watchedPage(app.browser);
   const account = () => sandbox.world.requireAccount(ME);
   const chatItem = (jid) => page.locator(`[data-testid="chat-item"][data-jid="${jid}"]`);
   try {
@@ -180,12 +175,7 @@ test('groups, message kinds, deletes, stars and chat actions', { skip: browserDi
 });
 
 test('in the page sandbox: a new group, a pin and a delete for everyone survive a reload', { skip: browserDisabled && 'WA_TEST_BROWSER=0', timeout: 60_000 }, async () => {
-  const context = await app.browser.newContext({ viewport: { width: 1280, height: 800 } });
-  const page = await context.newPage();
-  const problems = [];
-  page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
-  page.on('console', (message) => message.type() === 'error' && problems.push(`console: ${message.text()}`));
-  page.setDefaultTimeout(15_000);
+  const { context, page, problems } = await watchedPage(app.browser);
   const chatItem = (jid) => page.locator(`[data-testid="chat-item"][data-jid="${jid}"]`);
   try {
     await page.goto(app.server.url);

@@ -78,3 +78,17 @@ export function useServedApp({ setUp, tearDown } = {}) {
   });
   return app;
 }
+
+/**
+ * A new browser context and page (1280 × 800, 15 s per step) whose page errors and console
+ * errors are collected in `problems`, for the test to assert it stays empty.
+ */
+export async function watchedPage(browser) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const page = await context.newPage();
+  const problems = [];
+  page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
+  page.on('console', (message) => message.type() === 'error' && problems.push(`console: ${message.text()}`));
+  page.setDefaultTimeout(15_000);
+  return { context, page, problems };
+}

@@ -5,7 +5,7 @@ import { isGroupJid, listTime } from '../format.ts';
 import { ICONS } from '../icons.ts';
 import { ticks } from '../ticks.ts';
 import { avatar } from './avatar.ts';
-import { dropDown } from './menu.ts';
+import { chevronButton, dropDown } from './menu.ts';
 import type { ChatMenuAction, ViewModel } from './model.ts';
 
 /**
@@ -99,21 +99,7 @@ export function chatList(model: ViewModel, onOpen: (jid: string) => void): HTMLE
     const unread = chat.unreadCount > 0;
     const time = last?.timestamp ?? chat.timestamp;
     const menuOpen = model.menu?.kind === 'chat' && model.menu.jid === chat.jid;
-    const menuButton = h(
-      'button',
-      {
-        class: `icon-button chat-menu-button${menuOpen ? ' open' : ''}`,
-        type: 'button',
-        title: 'Chat menu',
-        'aria-label': 'Chat menu',
-        'data-testid': 'chat-menu-button',
-        onclick: (event) => {
-          event.stopPropagation();
-          model.toggleMenu({ kind: 'chat', jid: chat.jid });
-        },
-      },
-      icon(ICONS.chevron, 'chevron-icon'),
-    );
+    const menuButton = chevronButton('icon-button chat-menu-button', 'Chat menu', menuOpen, () => model.toggleMenu({ kind: 'chat', jid: chat.jid }));
     items.push(
       h(
         'div',

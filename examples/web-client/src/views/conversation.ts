@@ -5,7 +5,7 @@ import { ICONS } from '../icons.ts';
 import { ticks } from '../ticks.ts';
 import { avatar } from './avatar.ts';
 import { typingText } from './chat-list.ts';
-import { dropDown } from './menu.ts';
+import { chevronButton, dropDown } from './menu.ts';
 import type { MediaView, MessageAction, ViewMessage, ViewModel } from './model.ts';
 
 /**
@@ -133,21 +133,7 @@ function messageMenu(model: ViewModel, message: ViewMessage, up: boolean): HTMLE
   if (!message.deleted) items.push(message.details?.starred ? ['unstar', 'Unstar message'] : ['star', 'Star message']);
   items.push(['delete-for-me', 'Delete for me']);
   if (message.fromMe && !message.deleted) items.push(['delete-for-everyone', 'Delete for everyone']);
-  const button = h(
-    'button',
-    {
-      class: `message-menu-button${open ? ' open' : ''}`,
-      type: 'button',
-      title: 'Message menu',
-      'aria-label': 'Message menu',
-      'data-testid': 'message-menu-button',
-      onclick: (event) => {
-        event.stopPropagation();
-        model.toggleMenu({ kind: 'message', id: message.id });
-      },
-    },
-    icon(ICONS.chevron, 'chevron-icon'),
-  );
+  const button = chevronButton('message-menu-button', 'Message menu', open, () => model.toggleMenu({ kind: 'message', id: message.id }));
   return open ? [button, dropDown('message-menu', items, (action) => model.messageAction(message, action), { up })] : [button];
 }
 

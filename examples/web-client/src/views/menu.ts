@@ -1,5 +1,33 @@
 /** The small drop-down menus of chats and messages (a white card under the chevron). */
-import { h } from '../dom.ts';
+import { h, icon } from '../dom.ts';
+import { ICONS } from '../icons.ts';
+
+/**
+ * The chevron that opens a menu: `className` plus ` open` while its menu is open; its test id is
+ * the class's last word (`chat-menu-button`, `message-menu-button`). The click does not reach
+ * the element underneath.
+ * @example
+ * ```ts
+ * chevronButton('message-menu-button', 'Message menu', false, () => toggle());
+ * ```
+ */
+export function chevronButton(className: string, label: string, open: boolean, onToggle: () => void): HTMLButtonElement {
+  return h(
+    'button',
+    {
+      class: `${className}${open ? ' open' : ''}`,
+      type: 'button',
+      title: label,
+      'aria-label': label,
+      'data-testid': className.split(' ').at(-1),
+      onclick: (event) => {
+        event.stopPropagation();
+        onToggle();
+      },
+    },
+    icon(ICONS.chevron, 'chevron-icon'),
+  );
+}
 
 /**
  * A drop-down list of entries; each entry is a button with `data-action` set to its value.
