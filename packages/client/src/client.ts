@@ -27,6 +27,9 @@ import * as mediaRefresh from './media-refresh.js';
 import * as messageInfo from './message-info.js';
 import * as linkPreviews from './link-preview.js';
 import * as messageActions from './message-actions.js';
+import * as disappearing from './disappearing-messages.js';
+import type * as messageContent from './message-content.js';
+import type * as messageDetails from './message-details.js';
 import * as messageKinds from './message-kinds.js';
 import * as messaging from './messaging.js';
 import { resolveOptions, type WAClientOptions } from './options.js';
@@ -289,7 +292,7 @@ export class WAClient extends TypedEmitter<ClientEvents> {
    * await client.sendLocation('15550100002@c.us', { latitude: 52.5163, longitude: 13.3777, name: 'Brandenburger Tor' });
    * ```
    */
-  sendLocation(jid: string, location: messageKinds.LocationOptions, options: messageKinds.SendMessageOptions = {}): Promise<messaging.SentMessage> {
+  sendLocation(jid: string, location: messageContent.LocationOptions, options: messageKinds.SendMessageOptions = {}): Promise<messaging.SentMessage> {
     return messageKinds.sendLocation(this.#context, jid, location, options);
   }
 
@@ -302,7 +305,7 @@ export class WAClient extends TypedEmitter<ClientEvents> {
    * share = await client.updateLiveLocation(share, { latitude: 52.53, longitude: 13.41 });
    * ```
    */
-  sendLiveLocation(jid: string, position: messageKinds.LiveLocationOptions, options: messageKinds.SendMessageOptions = {}): Promise<messageKinds.LiveLocationShare> {
+  sendLiveLocation(jid: string, position: messageContent.LiveLocationOptions, options: messageKinds.SendMessageOptions = {}): Promise<messageKinds.LiveLocationShare> {
     return messageKinds.sendLiveLocation(this.#context, jid, position, options);
   }
 
@@ -314,7 +317,7 @@ export class WAClient extends TypedEmitter<ClientEvents> {
    * share = await client.updateLiveLocation(share, { latitude: 52.53, longitude: 13.41, speedInMps: 1.4 });
    * ```
    */
-  updateLiveLocation(share: messageKinds.LiveLocationShare, position: messageKinds.LiveLocationOptions): Promise<messageKinds.LiveLocationShare> {
+  updateLiveLocation(share: messageKinds.LiveLocationShare, position: messageContent.LiveLocationOptions): Promise<messageKinds.LiveLocationShare> {
     return messageKinds.updateLiveLocation(this.#context, share, position);
   }
 
@@ -328,7 +331,7 @@ export class WAClient extends TypedEmitter<ClientEvents> {
    */
   sendContact(
     jid: string,
-    cards: string | messageKinds.ContactCard | readonly (string | messageKinds.ContactCard)[],
+    cards: string | messageDetails.ContactCard | readonly (string | messageDetails.ContactCard)[],
     options: messageKinds.SendMessageOptions = {},
   ): Promise<messaging.SentMessage> {
     return messageKinds.sendContact(this.#context, jid, cards, options);
@@ -388,7 +391,7 @@ export class WAClient extends TypedEmitter<ClientEvents> {
    * ```
    */
   setDisappearingMessages(jid: string, seconds: number): Promise<messaging.SentMessage> {
-    return messageKinds.setDisappearingMessages(this.#context, jid, seconds);
+    return disappearing.setDisappearingMessages(this.#context, jid, seconds);
   }
 
   /**

@@ -14,7 +14,7 @@
  */
 import { utf8Encode, utf8Decode } from '@wa/crypto';
 import { getAttribute, getBytes, getChildren, type Node } from '@wa/binary-codec';
-import { generateMessageId, type WebMessageInfo } from '@wa/proto';
+import { generateMessageId } from '@wa/proto';
 import { Flag, Metric } from '@wa/transport';
 import { isResponseOf } from './answers.js';
 import { nextEpoch, requireOpen, type ClientContext } from './context.js';

@@ -48,25 +48,26 @@ export { BAD_KEYS_AFTER_FRAMES } from './key-check.js';
 export { checkJid, isGroupJid, toChatJid, toProtoJid } from './jid.js';
 export { ChatStore } from './store.js';
 export {
-  contactContent,
   contextInfoOf,
   describeMessage,
-  forwardContent,
-  liveLocationContent,
-  locationContent,
   messageContent,
   messageKind,
-  withContextInfo,
   type ContactCard,
-  type LiveLocationOptions,
-  type LiveLocationShare,
   type LocationInfo,
-  type LocationOptions,
   type MessageDetails,
   type MessageKind,
   type QuoteInfo,
-  type SendMessageOptions,
-} from './message-kinds.js';
+} from './message-details.js';
+export {
+  contactContent,
+  forwardContent,
+  liveLocationContent,
+  locationContent,
+  withContextInfo,
+  type LiveLocationOptions,
+  type LocationOptions,
+} from './message-content.js';
+export type { LiveLocationShare, SendMessageOptions } from './message-kinds.js';
 export type { DeleteMessageOptions, DeleteResult, StarMessageOptions } from './message-actions.js';
 export { findUrl, type LinkPreview } from './link-preview.js';
 export { MAX_HISTORY_MESSAGES, type AllMessages, type HistoryProgress, type LoadAllMessagesOptions } from './history.js';

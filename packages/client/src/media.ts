@@ -10,7 +10,7 @@ import { type ContextInfoInput, type Message, type MessageInput, type QuotedMess
 import { requireOpen, type CachedMediaConn, type ClientContext } from './context.js';
 import { InvalidArgumentError, MediaError } from './errors.js';
 import { checkJid, checkMentions, toProtoJid } from './jid.js';
-import { messageContent } from './message-kinds.js';
+import { messageContent } from './message-details.js';
 import { claimMessageId, messageIdOf, quotedOf, relayMessage, sendFailure, type SentMessage } from './messaging.js';
 import { refreshableKey, refreshMediaUrl } from './media-refresh.js';
 import { requireSendable, whenSessionOpen } from './send-queue.js';

@@ -13,7 +13,7 @@ import { Flag, Metric } from '@wa/transport';
 import { nextEpoch, requireOpen, type ClientContext } from './context.js';
 import { InvalidArgumentError } from './errors.js';
 import { checkJid, isGroupJid, toChatJid, toProtoJid } from './jid.js';
-import { applyEphemeralSetting } from './message-kinds.js';
+import { applyEphemeralSetting } from './disappearing-messages.js';
 import { messageIdOf, relayMessage, type SentMessage } from './messaging.js';
 import { messageEvent } from './nodes.js';
 import { expectOk, sendNode, statusOfReply } from './outgoing.js';

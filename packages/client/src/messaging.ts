@@ -9,7 +9,7 @@ import { nextEpoch, requireOpen, type ClientContext } from './context.js';
 import { ClientClosedError, DisconnectedError, InvalidArgumentError, NotLoggedInError, RequestError, SendError } from './errors.js';
 import { checkJid, checkMentions, isGroupJid, toChatJid, toProtoJid } from './jid.js';
 import { addLinkPreview, type LinkPreview } from './link-preview.js';
-import { withChatEphemeral } from './message-kinds.js';
+import { withChatEphemeral } from './disappearing-messages.js';
 import { messageEvent } from './nodes.js';
 import { expectOk, sendNode, statusOfReply } from './outgoing.js';
 import { requireSendable, whenSessionOpen, type SendFailure } from './send-queue.js';

@@ -7,7 +7,7 @@ import { getAttribute, getBytes, getChildren, type Node } from '@wa/binary-codec
 import { decodeWebMessageInfo, messageText, type WebMessageInfo, type WebMessageInfoStatus } from '@wa/proto';
 import { FrameError } from './errors.js';
 import { isGroupJid, toChatJid } from './jid.js';
-import { describeMessage } from './message-kinds.js';
+import { describeMessage } from './message-details.js';
 import { isRecord } from './replies.js';
 import type { AckLevel, Chat, Contact, MessageEvent, MessageSource, PresenceType, PresenceUpdate, Receipt } from './types.js';
 

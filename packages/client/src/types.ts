@@ -8,7 +8,7 @@ import type { Credentials } from './credentials.js';
 import type { FrameError, WAClientError } from './errors.js';
 import type { GroupUpdate } from './groups.js';
 import type { RawNodeEvent, UnhandledFrame } from './raw-hooks.js';
-import type { MessageDetails, MessageKind } from './message-kinds.js';
+import type { MessageDetails, MessageKind } from './message-details.js';
 
 /** A chat of the chat list (`["chat", {jid, count, t, …}, null]`). */
 export interface Chat {
