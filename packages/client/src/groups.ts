@@ -477,6 +477,8 @@ function applyToStore(context: ClientContext, update: GroupUpdate): void {
     if (update.action === 'remove' || update.action === 'leave') chatChanged = context.store.updateGroupChat(update.gid, { readOnly: true }) || chatChanged;
     if (update.action === 'add' || update.action === 'invite') chatChanged = context.store.updateGroupChat(update.gid, { readOnly: false }) || chatChanged;
   }
+  // Later messages to the group are wrapped like those of a 1:1 chat with a timer (disappearing-messages.ts).
+  if (update.action === 'ephemeral') chatChanged = context.store.setEphemeral(update.gid, update.ephemeralSeconds ?? 0, update.timestamp) || chatChanged;
   if (chatChanged) context.emit('chats', context.store.chats());
 }
 

@@ -180,6 +180,11 @@ describe('subject, description, settings', () => {
     expect(await restrict).toMatchObject({ restrict: true });
     expect(await ephemeral).toMatchObject({ ephemeralSeconds: 604800 });
     expect(alice.groups().find((group) => group.id === gid)).toMatchObject({ announce: true, restrict: true, ephemeralSeconds: 604800 });
+    // The group's timer is the chat's: later messages to it disappear like those of a 1:1 chat with one.
+    expect(alice.chats().find((chat) => chat.jid === gid)?.ephemeralSeconds).toBe(604800);
+    const vanishing = alice.waitFor('message', { filter: (event) => event.source === 'relay' && event.text === 'vanishing' });
+    await me.sendText(gid, 'vanishing');
+    expect(await vanishing).toMatchObject({ ephemeral: true, expiration: 604800 });
     const error = await alice.sendText(gid, 'may I?').catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(RequestError);
     expect((error as RequestError).status).toBe(403);

@@ -269,6 +269,8 @@ describe('subject, description, settings', () => {
     expect(await groupWrite(hers, alice, { type: 'subject', jid: gid, subject: 'Mine now' })).toEqual({ status: 401 });
     expect(await groupWrite(mine, me, { type: 'prop', jid: gid }, [['ephemeral', { value: '604800' }, null]])).toEqual({ status: 200 });
     expect(sandbox.world.requireGroup(gid).ephemeral).toBe(604800);
+    const list = await hers.query(['query', { type: 'chat', epoch: '9' }, null], 5);
+    expect(list.kind === 'node' && (list.node[2] as Node[]).find((chat) => chat[1]?.jid === gid)?.[1]).toMatchObject({ ephemeral: '604800' });
     const { node } = await hers.waitForNode((n) => n[1]?.add === 'relay' && messagesOf(n).some((m) => m.messageStubParameters?.[0] === '604800'));
     // Stub type 72 (CHANGE_EPHEMERAL_SETTING) on the wire: field 24 = varint 72.
     expect(messagesOf(node)[0]?.messageStubType).toBe('CHANGE_EPHEMERAL_SETTING');

@@ -135,8 +135,13 @@ export function chatNode(world: World, account: AccountData, chat: ChatData): No
   if (name !== undefined) attrs.name = name;
   if (chat.archived) attrs.archive = 'true';
   if (chat.pin !== undefined) attrs.pin = String(chat.pin);
-  // Disappearing messages (ephemeral.ts): the timer and when it was set, as clients read them.
+  // Disappearing messages (ephemeral.ts): the timer and when it was set, as clients read them;
+  // a group's timer is the group's setting (groups.ts), the same for every member.
   if (chat.ephemeral !== undefined) Object.assign(attrs, ephemeralAttributes(chat));
+  else if (isGroupJid(chat.jid)) {
+    const timer = world.group(chat.jid)?.ephemeral;
+    if (timer !== undefined && timer > 0) attrs.ephemeral = String(timer);
+  }
   if (hasLeftGroup(world, account, chat.jid)) attrs.read_only = 'true';
   return ['chat', attrs, null];
 }
