@@ -218,6 +218,8 @@ describe('blocking', () => {
     await setAction(first, ['status', null, utf8Encode('Do not disturb')], 10);
     await setAction(first, ['picture', { jid: me, id: 'b', type: 'set' }, [['image', null, jpeg], ['preview', null, preview]]], 14);
     expect(await other.request(['query', 'ProfilePicThumb', me])).toEqual({ status: 404 });
+    expect(await other.request(['query', 'Status', me])).toEqual({ status: 404 });
+    expect(await first.request(['query', 'Status', me])).toEqual({ status: 'Do not disturb' });
     // A push of Zed's own phone, queued after anything the changes above would have sent it.
     sandbox.phoneOf(zed).setStatus('barrier');
     await other.waitForJson('Status', (body) => (body as { id?: string }).id === zed);

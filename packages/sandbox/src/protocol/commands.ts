@@ -3,7 +3,7 @@ import { normalizeJid } from '../world/jid.js';
 import type { WebConnection } from './connection.js';
 import { answerGroupMetadata, answerInviteCode, handleGroupJsonAction } from './groups.js';
 import { handleChallengeAnswer, handleInit, handleLogin, handleLogout, handleReref } from './login.js';
-import { pictureAnswer } from '../profile.js';
+import { isBlockedBy, pictureAnswer } from '../profile.js';
 
 /**
  * JSON text frames from web clients: `admin …` (login, keep the session) and the JSON queries
@@ -68,8 +68,10 @@ function handleQuery(context: SandboxContext, connection: WebConnection, tag: st
       return;
     }
     case 'Status': {
+      // Like the picture: a viewer the owner blocked sees no about text.
       const user = world.user(jid);
-      connection.sendJson(tag, user ? { status: user.status } : { status: 404 });
+      const hidden = connection.wid !== undefined && isBlockedBy(world, jid, connection.wid);
+      connection.sendJson(tag, user && !hidden ? { status: user.status } : { status: 404 });
       return;
     }
     case 'exist':
