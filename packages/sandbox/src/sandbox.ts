@@ -14,6 +14,7 @@ import {
   MAX_BUFFERED_BYTES,
   MAX_FRAME_BYTES,
   MAX_FRAME_BYTES_BEFORE_LOGIN,
+  MAX_MESSAGES_PER_CHAT,
   MAX_QUEUED_WHILE_UNREACHABLE,
   MAX_REREFS,
   MEDIA_CONN_TTL_SECONDS,
@@ -55,6 +56,8 @@ export interface SandboxOptions {
   tokenLifetimeMs?: number;
   /** Latest messages per chat pushed after login (default 20). */
   recentMessagesPerChat?: number;
+  /** Messages each chat keeps; older ones are dropped as new ones arrive (default 10,000). */
+  maxMessagesPerChat?: number;
   /** Close logged-in sockets silent for this long; 0 (default) never does. */
   idleTimeoutMs?: number;
   /** Close sockets that are not logged in and send no complete frame for this long (default 30 s; 0 = never). */
@@ -135,7 +138,8 @@ export class Sandbox {
     // A stream of its own, so latencies do not shift the seeded refs, tokens and keys.
     const latency = new LatencyModel(resolveLatency(options.latency), options.seed !== undefined ? seededRandom(`${options.seed}:latency`) : systemRandom());
     this.#logger = options.logger;
-    const worldContext = { now: () => this.clock.now(), random };
+    const maxMessagesPerChat = positive(options.maxMessagesPerChat, MAX_MESSAGES_PER_CHAT, 'maxMessagesPerChat');
+    const worldContext = { now: () => this.clock.now(), random, maxMessagesPerChat };
     this.world = options.state
       ? World.fromData(options.state.world, worldContext)
       : World.fromSpec(options.world ?? defaultWorld(), worldContext);

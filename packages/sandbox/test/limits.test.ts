@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../src/clock.ts';
-import { MAX_BROWSER_STRING_LENGTH, MAX_CLIENT_ID_LENGTH, MAX_QUEUED_WHILE_UNREACHABLE } from '../src/protocol/constants.ts';
+import { MAX_BROWSER_STRING_LENGTH, MAX_CLIENT_ID_LENGTH, MAX_MESSAGES_PER_CHAT, MAX_QUEUED_WHILE_UNREACHABLE } from '../src/protocol/constants.ts';
 import { Sandbox } from '../src/sandbox.ts';
 import { loggedInClient, memoryClient } from './support/memory.ts';
 import { BROWSER, messagesOf, VERSION } from './support/mini-client.ts';
@@ -76,5 +76,16 @@ describe('the queue held while the phone is unreachable', () => {
   it('refuses a negative bound', () => {
     expect(() => new Sandbox({ maxQueuedWhileUnreachable: -1 })).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT' }));
     sandbox = new Sandbox();
+  });
+});
+
+describe('history per chat', () => {
+  it('keeps 10,000 messages per chat by default; a smaller maxMessagesPerChat drops the oldest as a contact writes', () => {
+    expect(MAX_MESSAGES_PER_CHAT).toBe(10_000);
+    expect(() => new Sandbox({ maxMessagesPerChat: 0 })).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT' }));
+    sandbox = new Sandbox({ maxMessagesPerChat: 4 });
+    for (let i = 1; i <= 6; i++) sandbox.contact(alice).sendText(`line ${i}`);
+    const chat = sandbox.world.chat(sandbox.world.requireAccount('15550100001@c.us'), alice)!;
+    expect(chat.messages.map((m) => m.text)).toEqual(['line 3', 'line 4', 'line 5', 'line 6']);
   });
 });

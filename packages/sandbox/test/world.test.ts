@@ -40,6 +40,19 @@ describe('world', () => {
     expect(world.findMessage(account, '3EB0FFFFFFFFFFFFFFFF')).toBeUndefined();
   });
 
+  it('keeps at most maxMessagesPerChat per chat: the oldest go, and their ids with them', () => {
+    const world = World.fromSpec({ accounts: [{ jid: '15550000001@c.us', name: 'A' }] }, { ...context, maxMessagesPerChat: 3 });
+    const account = world.accounts[0]!;
+    const message = (n: number) => ({ id: `3EB0${String(n).padStart(16, '0')}`, fromMe: true, t: n, status: 'SERVER_ACK' as const, text: `m${n}` });
+    world.appendMessage(account, '15550000002@c.us', message(1));
+    expect(world.findMessage(account, message(1).id)).toBeDefined();
+    for (let n = 2; n <= 5; n++) world.appendMessage(account, '15550000002@c.us', message(n));
+    expect(world.chat(account, '15550000002@c.us')!.messages.map((m) => m.text)).toEqual(['m3', 'm4', 'm5']);
+    expect(world.findMessage(account, message(1).id)).toBeUndefined();
+    expect(world.findMessage(account, message(2).id)).toBeUndefined();
+    expect(world.findMessage(account, message(5).id)?.message.text).toBe('m5');
+  });
+
   it('round-trips through toData/fromData', () => {
     const world = World.fromSpec(defaultWorld(), context);
     const copy = World.fromData(JSON.parse(JSON.stringify(world.toData())), context);

@@ -39,6 +39,12 @@ export const CONN_FEATURES: Readonly<Record<string, boolean | string>> = /* @__P
 /** How many of each chat's latest messages the `add:last` push after login carries. */
 export const RECENT_MESSAGES_PER_CHAT = 20;
 
+/**
+ * Messages one chat of one account keeps (the sandbox's own bound, not a protocol value): beyond
+ * it the oldest go, so a long-running sandbox does not grow without bound (~1.3 KB per message).
+ */
+export const MAX_MESSAGES_PER_CHAT = 10_000;
+
 /** Longest `clientId` accepted by `admin init`/`admin login` (real ones are 16 bytes in Base64, 24 chars). */
 export const MAX_CLIENT_ID_LENGTH = 100;
 

@@ -29,11 +29,13 @@ const defaultPhone: PhoneDetails = {
 
 const defaultBehaviour: ContactBehaviour = { deliverAfterMs: 50, readAfterMs: 500, echo: false };
 
-/** What a world needs from its sandbox: the time and ids. */
+/** What a world needs from its sandbox: the time and ids, and how much history to keep. */
 export interface WorldContext {
   /** Current time in milliseconds. */
   now(): number;
   random: RandomSource;
+  /** Messages a chat keeps; appending beyond it drops the oldest. Default: no bound. */
+  maxMessagesPerChat?: number;
 }
 
 /**
@@ -256,11 +258,20 @@ export class World {
     return group;
   }
 
-  /** Appends a message to a chat and moves the chat to the top. */
+  /**
+   * Appends a message to a chat and moves the chat to the top. A chat at `maxMessagesPerChat`
+   * drops its oldest message (and its id) first.
+   */
   appendMessage(account: AccountData, chatJid: string, message: MessageData): ChatData {
     const chat = this.chat(account, chatJid, true);
     chat.messages.push(message);
     const index = this.#messagesById.get(account);
+    const limit = this.#context.maxMessagesPerChat;
+    if (limit !== undefined && chat.messages.length > limit) {
+      for (const dropped of chat.messages.splice(0, chat.messages.length - limit)) {
+        if (index?.get(dropped.id)?.message === dropped) index.delete(dropped.id);
+      }
+    }
     if (index && !index.has(message.id)) index.set(message.id, { chat, message });
     chat.t = Math.max(chat.t, message.t);
     if (!message.fromMe) chat.unread += 1;
