@@ -87,6 +87,7 @@ export class WAClient extends TypedEmitter<ClientEvents> {
       store: new ChatStore(),
       timers: new Timers(),
       emit: (event, payload) => this.emit(event, payload),
+      listens: (event) => this.listenerCount(event) > 0,
       state: 'idle',
       login: undefined,
       keys: undefined,

@@ -33,6 +33,8 @@ export interface ClientContext {
   readonly fetch: typeof fetch;
   /** The client's own `emit`. */
   readonly emit: <K extends keyof ClientEvents>(event: K, payload: ClientEvents[K]) => void;
+  /** Whether anyone listens to `event` (payloads that cost something to build are skipped otherwise). */
+  readonly listens?: (event: keyof ClientEvents) => boolean;
 
   state: ClientState;
   /** The login in progress, until a `Conn` finishes it or it fails. */

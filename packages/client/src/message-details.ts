@@ -177,6 +177,8 @@ export function contextInfoOf(message: Message | undefined): ContextInfo | undef
  * ```
  */
 export function describeMessage(info: WebMessageInfo): MessageDetails {
+  // Most messages are a bare `conversation`: nothing else to read off them.
+  if (info.starred !== true && isBareConversation(info.message)) return { kind: 'text' };
   const kind = messageKind(info);
   const details: MessageDetails = { kind };
   const message = info.message;
@@ -221,6 +223,14 @@ export function describeMessage(info: WebMessageInfo): MessageDetails {
   if (content?.contactMessage !== undefined) details.contacts = [cardOf(content.contactMessage)];
   if (content?.contactsArrayMessage !== undefined) details.contacts = (content.contactsArrayMessage.contacts ?? []).map(cardOf);
   return details;
+}
+
+/** A `Message` whose one field is `conversation`. */
+function isBareConversation(message: Message | undefined): boolean {
+  if (message === undefined) return false;
+  let fields = 0;
+  for (const key in message) if (key !== 'conversation' || ++fields > 1) return false;
+  return fields === 1;
 }
 
 function cardOf(contact: { displayName?: string; vcard?: string }): ContactCard {

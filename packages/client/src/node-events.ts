@@ -47,7 +47,8 @@ export function applyNode(context: ClientContext, tag: string, node: Node): void
       context.emit('message', event);
       applyGroupStub(context, event);
     }
-    if (chatsChanged) context.emit('chats', context.store.chats());
+    // The chat list is copied for each event: not for a burst nobody listens to.
+    if (chatsChanged && context.listens?.('chats') !== false) context.emit('chats', context.store.chats());
   }
   if (description === 'action') {
     // Everything else an action carries: contact, chat, read, receipt, battery … pushes.

@@ -111,11 +111,11 @@ export interface DeliveryOptions {
   instant?: boolean;
 }
 
-interface Queued {
+interface Queued<T> {
   dueAt: number;
   /** For chained frames: the latency to keep after the frame before has really gone out. */
   chainedMs: number | undefined;
-  run: () => void;
+  item: T;
 }
 
 /** A monotonic clock in ms for scheduling: real time even when the sandbox reads a manual clock. */
@@ -124,53 +124,81 @@ const monotonicNow: () => number =
 
 /**
  * Runs `task` in a new macrotask as soon as possible: `setImmediate` in Node, a `MessageChannel`
- * message in browsers (nested `setTimeout(0)` is clamped to 4 ms there).
+ * message in browsers (nested `setTimeout(0)` is clamped to 4 ms there). One task is asked for at
+ * a time (see {@link Outbox}), so the browser's channel is made once.
  */
-function nextMacrotask(task: () => void): () => void {
-  if (typeof setImmediate === 'function') {
-    const handle = setImmediate(task);
-    return () => clearImmediate(handle);
+let scheduleMacrotask: ((task: () => void) => void) | undefined;
+
+function nextMacrotask(task: () => void): void {
+  if (scheduleMacrotask === undefined) {
+    if (typeof setImmediate === 'function') scheduleMacrotask = (run) => void setImmediate(run);
+    else if (typeof MessageChannel === 'function') {
+      const channel = new MessageChannel();
+      let pending: (() => void) | undefined;
+      channel.port1.onmessage = () => {
+        const run = pending;
+        pending = undefined;
+        run?.();
+      };
+      scheduleMacrotask = (run) => {
+        pending = run;
+        channel.port2.postMessage(null);
+      };
+    } else scheduleMacrotask = (run) => void setTimeout(run, 0);
   }
-  if (typeof MessageChannel === 'function') {
-    const channel = new MessageChannel();
-    let cancelled = false;
-    channel.port1.onmessage = () => {
-      channel.port1.close();
-      if (!cancelled) task();
-    };
-    channel.port2.postMessage(null);
-    return () => {
-      cancelled = true;
-      channel.port1.close();
-    };
-  }
-  const handle = setTimeout(task, 0);
-  return () => clearTimeout(handle);
+  scheduleMacrotask(task);
 }
+
+const callItem = (item: unknown): void => (item as () => void)();
 
 /**
  * The delivery queue of one connection. Frames leave in the order they were queued, never two in
  * one macrotask, each no earlier than its latency allows; closing the queue drops whatever has
  * not left yet, so nothing reaches a socket that closed or was replaced meanwhile.
+ *
+ * Every queue whose next frame is due waits for the same turn: one macrotask (`setImmediate`)
+ * per turn of the event loop delivers one frame of each such queue, in the order they became
+ * ready, and a queue with more to send waits for the next turn. Frames still within their latency
+ * wait on a timer of their queue. `T` is what is queued (by default a function that writes one
+ * frame); `deliver` writes one.
  * @example
  * ```ts
  * const outbox = new Outbox(model, (error) => log(error));
  * outbox.enqueue(() => socket.send('1600000000.--0,{"status":200}'), { source: 'server' });
  * outbox.enqueue(() => socket.send('s1,["Conn",{…}]'), { source: 'phone', chained: true });
+ * const frames = new Outbox<string>(model, (error) => log(error), (frame) => socket.send(frame));
+ * frames.enqueue('s2,["Stream","update",false,"0.4.2081"]');
  * ```
  */
-export class Outbox {
+export class Outbox<T = () => void> {
+  /** The queues that take part in the next turn, in the order they became ready. */
+  static #ready: Array<Outbox<unknown>> = [];
+  static #turnAsked = false;
+
   readonly #model: LatencyModel;
   readonly #onError: (error: unknown) => void;
-  readonly #queue: Queued[] = [];
+  readonly #deliver: (item: T) => void;
+  readonly #queue: Array<Queued<T> | undefined> = [];
   #head = 0;
   #lastDueAt = -Infinity;
-  #cancel: (() => void) | undefined;
+  /** Waiting for a turn (and listed in `Outbox.#ready`, unless the turn has begun). */
+  #wantsTurn = false;
+  /** Listed in `Outbox.#ready` (a cancelled wait stays listed until its turn skips it). */
+  #listed = false;
+  #timer: ReturnType<typeof setTimeout> | undefined;
+  /** Inside `deliver`: what it queues is armed after it returns. */
+  #delivering = false;
   #closed = false;
 
-  constructor(model: LatencyModel, onError: (error: unknown) => void) {
+  /**
+   * @param model - the latencies
+   * @param onError - what a throwing `deliver` reports to (delivery goes on with the next frame)
+   * @param deliver - writes one queued item; by default the item is a function, and is called
+   */
+  constructor(model: LatencyModel, onError: (error: unknown) => void, deliver: (item: T) => void = callItem) {
     this.#model = model;
     this.#onError = onError;
+    this.#deliver = deliver;
   }
 
   /** Frames waiting for delivery. */
@@ -179,18 +207,19 @@ export class Outbox {
   }
 
   /**
-   * Queues `run` (which writes one frame, or closes the socket). Returns false when the queue is
-   * closed or full and `run` will never be called.
+   * Queues `item` (by default a function that writes one frame, or closes the socket). Returns
+   * false when the queue is closed or full and `item` will never be delivered.
    */
-  enqueue(run: () => void, options: DeliveryOptions = {}): boolean {
+  enqueue(item: T, options: DeliveryOptions = {}): boolean {
     if (this.#closed || this.size >= MAX_QUEUED_FRAMES) return false;
     const now = monotonicNow();
     const base = options.chained ? Math.max(now, this.#lastDueAt) : now;
     const latency = options.instant ? 0 : this.#model.sample(options.source ?? 'server');
-    const dueAt = Math.max(base + latency + (options.extraMs ?? 0), this.#lastDueAt);
+    const extraMs = options.extraMs ?? 0;
+    const dueAt = Math.max(base + latency + extraMs, this.#lastDueAt);
     this.#lastDueAt = dueAt;
-    this.#queue.push({ dueAt, chainedMs: options.chained ? latency + (options.extraMs ?? 0) : undefined, run });
-    if (this.#cancel === undefined) this.#arm();
+    this.#queue.push({ dueAt, chainedMs: options.chained ? latency + extraMs : undefined, item });
+    if (!this.#wantsTurn && this.#timer === undefined && !this.#delivering) this.#arm();
     return true;
   }
 
@@ -203,8 +232,9 @@ export class Outbox {
   /** Drops every frame not delivered yet; returns how many. The queue stays open. */
   clear(): number {
     const dropped = this.size;
-    this.#cancel?.();
-    this.#cancel = undefined;
+    this.#wantsTurn = false;
+    if (this.#timer !== undefined) clearTimeout(this.#timer);
+    this.#timer = undefined;
     this.#queue.length = 0;
     this.#head = 0;
     this.#lastDueAt = -Infinity;
@@ -216,30 +246,58 @@ export class Outbox {
     if (next === undefined || this.#closed) return;
     const wait = next.dueAt - monotonicNow();
     if (wait >= 1) {
-      const handle = setTimeout(() => this.#deliverOne(), Math.ceil(wait));
-      this.#cancel = () => clearTimeout(handle);
-    } else {
-      this.#cancel = nextMacrotask(() => this.#deliverOne());
+      this.#timer = setTimeout(Outbox.#onTimer, Math.ceil(wait), this) as unknown as ReturnType<typeof setTimeout>;
+      return;
+    }
+    this.#wantsTurn = true;
+    if (this.#listed) return;
+    this.#listed = true;
+    Outbox.#ready.push(this as Outbox<unknown>);
+    if (!Outbox.#turnAsked) {
+      Outbox.#turnAsked = true;
+      nextMacrotask(Outbox.#turn);
     }
   }
 
+  static #onTimer(outbox: Outbox<unknown>): void {
+    outbox.#timer = undefined;
+    outbox.#deliverOne();
+  }
+
+  /** One turn: one frame of every queue that was ready before it began. */
+  static #turn = (): void => {
+    Outbox.#turnAsked = false;
+    const ready = Outbox.#ready;
+    Outbox.#ready = [];
+    for (const outbox of ready) {
+      outbox.#listed = false;
+      if (!outbox.#wantsTurn) continue;
+      outbox.#wantsTurn = false;
+      outbox.#deliverOne();
+    }
+  };
+
   #deliverOne(): void {
-    this.#cancel = undefined;
     if (this.#closed) return;
     const next = this.#queue[this.#head];
     if (next === undefined) return;
     if (next.dueAt - monotonicNow() >= 1) return this.#arm();
-    this.#queue[this.#head] = undefined as unknown as Queued;
+    this.#queue[this.#head] = undefined;
     this.#head += 1;
     if (this.#head > 1024 && this.#head * 2 > this.#queue.length) {
       this.#queue.splice(0, this.#head);
       this.#head = 0;
     }
+    this.#delivering = true;
     try {
-      next.run();
+      this.#deliver(next.item);
     } catch (error) {
       this.#onError(error);
+    } finally {
+      this.#delivering = false;
     }
+    // `deliver` may have closed the queue, or cleared it and queued anew (which armed it).
+    if (this.#closed || this.#wantsTurn || this.#timer !== undefined) return;
     // A reaction keeps its latency after the frame before really left, even when a busy event
     // loop delivered that one late (the phone answers what it has seen).
     const following = this.#queue[this.#head];

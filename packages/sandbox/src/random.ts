@@ -92,10 +92,15 @@ export function seededRandom(seed: string | number): RandomSource {
  * ```
  */
 export function randomHex(random: RandomSource, length: number): string {
-  return toHex(random.bytes(Math.ceil(length / 2)))
-    .slice(0, length)
-    .toUpperCase();
+  const bytes = random.bytes(Math.ceil(length / 2));
+  // Short ids (one per message) are written digit by digit: no lower-case string, slice and upper-casing.
+  if (length > 64) return toHex(bytes).slice(0, length).toUpperCase();
+  let hex = '';
+  for (let i = 0; i < length; i++) hex += upperHexDigits[(i & 1) === 0 ? bytes[i >> 1]! >> 4 : bytes[i >> 1]! & 0x0f];
+  return hex;
 }
+
+const upperHexDigits = '0123456789ABCDEF';
 
 function rotl(value: number, shift: number): number {
   return ((value << shift) | (value >>> (32 - shift))) >>> 0;

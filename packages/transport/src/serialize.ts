@@ -62,11 +62,20 @@ export function serializeBinary(tag: string, payload: Uint8Array, header?: Binar
     checkHeaderByte(tag, 'metric', header.metric);
     checkHeaderByte(tag, 'flag', header.flag);
   }
-  const tagBytes = utf8.encode(tag);
   const headerLength = header === undefined ? 0 : 2;
-  const out = new Uint8Array(tagBytes.length + 1 + headerLength + payload.length);
-  out.set(tagBytes, 0);
-  let offset = tagBytes.length;
+  let out: Uint8Array;
+  let offset: number;
+  if (isAscii(tag)) {
+    // Tags are short and almost always ASCII: written char by char, no TextEncoder call per frame.
+    out = new Uint8Array(tag.length + 1 + headerLength + payload.length);
+    for (let i = 0; i < tag.length; i++) out[i] = tag.charCodeAt(i);
+    offset = tag.length;
+  } else {
+    const tagBytes = utf8.encode(tag);
+    out = new Uint8Array(tagBytes.length + 1 + headerLength + payload.length);
+    out.set(tagBytes, 0);
+    offset = tagBytes.length;
+  }
   out[offset++] = 0x2c;
   if (header !== undefined) {
     out[offset++] = header.metric;
@@ -100,6 +109,11 @@ export function serializePong(timeMs: number): string {
     throw new FrameError('BAD_PONG', `pong time must be a non-negative integer of milliseconds, got ${String(timeMs)}`);
   }
   return `!${timeMs}`;
+}
+
+function isAscii(text: string): boolean {
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) >= 0x80) return false;
+  return true;
 }
 
 function checkTag(tag: unknown): asserts tag is string {

@@ -38,6 +38,22 @@ const limitCloses: Readonly<Record<SocketLimit, { code: number; counter: keyof S
  */
 const loggedNode = Object.freeze({ maxBytes: 0 });
 
+/**
+ * A binary node waiting in the outbox, sealed only when its turn comes: the IV and the HMAC fault
+ * are taken when it is queued (so seeded runs draw the same bytes in the same order), the AES and
+ * HMAC work is done by the delivery loop, frame by frame, instead of all at once by a burst.
+ */
+interface NodeFrame {
+  tag: string;
+  plain: Uint8Array;
+  iv: Uint8Array;
+  corrupt: boolean;
+  session: SessionRecord;
+}
+
+/** What the outbox of a connection holds: a serialised frame, a node to seal, or a close. */
+type OutFrame = string | Uint8Array | NodeFrame | (() => void);
+
 /** Where a connection is in its life. */
 export type ConnectionState =
   /** Socket open, no `admin init` yet. */
@@ -74,7 +90,7 @@ export class WebConnection implements SocketHandler {
 
   readonly #socket: SandboxSocket;
   readonly #context: SandboxContext;
-  readonly #outbox: Outbox;
+  readonly #outbox: Outbox<OutFrame>;
   #serverTag = 0;
   #pushTag = 0;
   #closing = false;
@@ -85,7 +101,11 @@ export class WebConnection implements SocketHandler {
     this.id = id;
     this.#socket = socket;
     this.#context = context;
-    this.#outbox = new Outbox(context.latency, (error) => context.log('error', 'delivery-failed', (error as Error).message, id));
+    this.#outbox = new Outbox<OutFrame>(
+      context.latency,
+      (error) => context.log('error', 'delivery-failed', (error as Error).message, id),
+      (frame) => this.#write(frame),
+    );
     this.#armIdleTimer();
   }
 
@@ -207,12 +227,11 @@ export class WebConnection implements SocketHandler {
     if (!session) throw new Error(`connection ${this.id} has no session keys`);
     const context = this.#context;
     context.log('debug', 'frame-out', () => nodeToString(node, loggedNode), this.id, { tag, binary: true });
-    const sealed = sealFrame(session, encode(node), { iv: context.random.bytes(16) });
-    if (context.faults.takeHmacCorruption()) {
-      sealed[0] = sealed[0]! ^ 0xff;
-      context.log('info', 'fault', 'corrupted the HMAC of a sealed frame', this.id, { tag });
-    }
-    this.sendRaw(serializeBinary(tag, sealed), delivery);
+    const plain = encode(node);
+    const iv = context.random.bytes(16);
+    const corrupt = context.faults.takeHmacCorruption();
+    if (corrupt) context.log('info', 'fault', 'corrupted the HMAC of a sealed frame', this.id, { tag });
+    this.#queue({ tag, plain, iv, corrupt, session }, delivery);
   }
 
   /** Sends an unsolicited sealed node from the phone (`preempt-…` right after login, else `<seconds>-<n>`). */
@@ -231,9 +250,13 @@ export class WebConnection implements SocketHandler {
    * latency (and the frame-delay fault). Dropped once the connection is closing or closed.
    */
   sendRaw(frame: string | Uint8Array, delivery: DeliveryOptions = serverDelivery): void {
+    this.#queue(frame, delivery);
+  }
+
+  #queue(frame: OutFrame, delivery: DeliveryOptions): void {
     if (this.state === 'closed' || this.#closing) return;
     const extraMs = this.#context.faults.frameDelayMs;
-    const queued = this.#outbox.enqueue(() => this.#write(frame), extraMs > 0 ? { ...delivery, extraMs } : delivery);
+    const queued = this.#outbox.enqueue(frame, extraMs > 0 ? { ...delivery, extraMs } : delivery);
     if (!queued) {
       this.#context.stats.outboxOverflows += 1;
       this.#context.log('warn', 'outbox-full', 'too many frames waiting for delivery; frame dropped', this.id);
@@ -309,8 +332,10 @@ export class WebConnection implements SocketHandler {
     this.closed();
   }
 
-  #write(frame: string | Uint8Array): void {
+  #write(queued: OutFrame): void {
+    if (typeof queued === 'function') return queued();
     if (this.state === 'closed') return;
+    const frame = typeof queued === 'string' || queued instanceof Uint8Array ? queued : sealedFrame(queued);
     const stats = this.#context.stats;
     stats.framesOut += 1;
     stats.bytesOut += messageSize(frame);
@@ -382,4 +407,11 @@ export class WebConnection implements SocketHandler {
  */
 export function forgetRefs(context: SandboxContext, connection: WebConnection): void {
   for (const [ref, record] of context.refs) if (record.connection === connection) context.refs.delete(ref);
+}
+
+/** The wire frame of a queued node: sealed with the IV drawn when it was queued. */
+function sealedFrame(node: NodeFrame): Uint8Array {
+  const sealed = sealFrame(node.session, node.plain, { iv: node.iv });
+  if (node.corrupt) sealed[0] = sealed[0]! ^ 0xff;
+  return serializeBinary(node.tag, sealed);
 }
