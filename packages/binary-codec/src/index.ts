@@ -1,6 +1,6 @@
 /**
  * `@wa/binary-codec`: decode and encode the binary nodes of the legacy WhatsApp Web protocol.
- * Zero dependencies, no Node `Buffer`; runs in Node and browsers.
+ * Zero dependencies, no Node `Buffer` needed; runs in Node and browsers.
  *
  * @example
  * ```ts
