@@ -175,6 +175,7 @@ describe('subject, description, settings', () => {
     const announce = next(alice, gid, 'announce');
     const restrict = next(alice, gid, 'restrict');
     const ephemeral = next(alice, gid, 'ephemeral');
+    const ephemeralHere = next(me, gid, 'ephemeral');
     await me.groupSettings(gid, { announce: true, restrict: true, ephemeralSeconds: 604800 });
     expect(await announce).toMatchObject({ actor: ME, announce: true });
     expect(await restrict).toMatchObject({ restrict: true });
@@ -182,6 +183,9 @@ describe('subject, description, settings', () => {
     expect(alice.groups().find((group) => group.id === gid)).toMatchObject({ announce: true, restrict: true, ephemeralSeconds: 604800 });
     // The group's timer is the chat's: later messages to it disappear like those of a 1:1 chat with one.
     expect(alice.chats().find((chat) => chat.jid === gid)?.ephemeralSeconds).toBe(604800);
+    // The sender's own session learns the timer from its stub, which may come after the other's.
+    await ephemeralHere;
+    expect(me.chats().find((chat) => chat.jid === gid)?.ephemeralSeconds).toBe(604800);
     const vanishing = alice.waitFor('message', { filter: (event) => event.source === 'relay' && event.text === 'vanishing' });
     await me.sendText(gid, 'vanishing');
     expect(await vanishing).toMatchObject({ ephemeral: true, expiration: 604800 });
