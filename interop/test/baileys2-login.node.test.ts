@@ -160,6 +160,7 @@ describe('refused restores', () => {
     const v2 = newV2Client(world);
     await login(v2);
     const creds = v2.client.base64EncodedAuthInfo();
+    await quiet(world); // B-D9
     const loggedOut = sandboxEvent(world.running, 'logout');
     await v2.client.logout();
     await loggedOut;
