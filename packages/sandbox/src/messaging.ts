@@ -250,7 +250,6 @@ export class Messenger {
     return chosen;
   }
 
-  /** Stores a message in an account's chat and relays it to its web clients. */
   /** Stores a message in an account's chat and relays it to its web clients. `bytes`: its `WebMessageInfo` bytes, when known. */
   #receive(account: AccountData, chatJid: string, message: MessageData, bytes?: Uint8Array): void {
     const context = this.#context();
