@@ -143,9 +143,12 @@ export function messageKind(source: WebMessageInfo | Message): MessageKind {
   const isInfo = 'key' in source && typeof source.key === 'object';
   const info = isInfo ? (source as WebMessageInfo) : undefined;
   const content = messageContent(info ? info.message : (source as Message));
-  if (content === undefined) return info?.messageStubType !== undefined ? 'stub' : 'unknown';
-  const field = contentField(content);
-  if (field === undefined) return info?.messageStubType !== undefined ? 'stub' : 'unknown';
+  return kindOf(content, content === undefined ? undefined : contentField(content), info?.messageStubType !== undefined);
+}
+
+/** The kind of unwrapped `content` whose content field is `field`; `stub` when it has none and the message is a stub. */
+function kindOf(content: Message | undefined, field: string | undefined, isStub: boolean): MessageKind {
+  if (content === undefined || field === undefined) return isStub ? 'stub' : 'unknown';
   if (field === 'protocolMessage') {
     const type = content.protocolMessage?.type;
     return type === 'REVOKE' ? 'revoke' : type === 'EPHEMERAL_SETTING' ? 'ephemeralSetting' : 'protocol';
@@ -162,8 +165,11 @@ export function messageKind(source: WebMessageInfo | Message): MessageKind {
  */
 export function contextInfoOf(message: Message | undefined): ContextInfo | undefined {
   const content = messageContent(message);
-  if (content === undefined) return undefined;
-  const field = contentField(content);
+  return content === undefined ? undefined : contextOf(content, contentField(content));
+}
+
+/** The `contextInfo` of unwrapped `content` whose content field is `field`. */
+function contextOf(content: Message, field: string | undefined): ContextInfo | undefined {
   if (field === undefined || field === 'conversation') return undefined;
   return (content[field as keyof Message] as { contextInfo?: ContextInfo } | undefined)?.contextInfo;
 }
@@ -179,14 +185,16 @@ export function contextInfoOf(message: Message | undefined): ContextInfo | undef
 export function describeMessage(info: WebMessageInfo): MessageDetails {
   // Most messages are a bare `conversation`: nothing else to read off them.
   if (info.starred !== true && isBareConversation(info.message)) return { kind: 'text' };
-  const kind = messageKind(info);
-  const details: MessageDetails = { kind };
+  // The content and its field are found once, for the kind and the context info both.
   const message = info.message;
   const content = messageContent(message);
+  const field = content === undefined ? undefined : contentField(content);
+  const kind = kindOf(content, field, info.messageStubType !== undefined);
+  const details: MessageDetails = { kind };
   if (message?.ephemeralMessage !== undefined) details.ephemeral = true;
   if (info.starred === true) details.starred = true;
   if (kind === 'stub' && info.messageStubType !== undefined) details.stubType = info.messageStubType;
-  const context = contextInfoOf(message);
+  const context = content === undefined ? undefined : contextOf(content, field);
   if (context !== undefined) {
     if (context.stanzaId !== undefined) {
       const quote: QuoteInfo = { id: context.stanzaId };
