@@ -9,13 +9,14 @@ import { groupSendRefusal } from './groups.js';
 import { isBlockedBy, refuseBlockedRecipient } from './profile.js';
 import { pushReadState } from './protocol/chat-actions.js';
 import type { WebConnection } from './protocol/connection.js';
-import { rememberInfoBytes, withStatus } from './protocol/info-bytes.js';
+import { rememberInfoBytes, statusNumber, withStatus } from './protocol/info-bytes.js';
 import { recordReceipt } from './protocol/queries.js';
 import { hasNoMedia, messageNode, recipientCopy, recipientCopyBytes } from './protocol/nodes.js';
 import { checkUserJid, isChatJid, isGroupJid, normalizeJid } from './world/jid.js';
 import type { AccountData, MessageData, MessageStatus, PresenceType, UserData } from './world/types.js';
 
-const statusRank: Record<MessageStatus, number> = { ERROR: 0, PENDING: 1, SERVER_ACK: 2, DELIVERY_ACK: 3, READ: 4, PLAYED: 5 };
+/** How far a message got: the `WebMessageInfo.Status` numbers rank the statuses. */
+const statusRank = statusNumber;
 
 /** Presence values that are chat states (sent to a chat), not online status. */
 const chatStates: ReadonlySet<PresenceType> = /* @__PURE__ */ new Set<PresenceType>(['composing', 'recording', 'paused']);
