@@ -7,10 +7,10 @@
  * @module
  */
 import { Flag, Metric } from '@wa/transport';
-import { nextEpoch, requireOpen, type ClientContext } from './context.js';
+import { requireOpen, type ClientContext } from './context.js';
 import { InvalidArgumentError } from './errors.js';
 import { checkJid, isGroupJid, toChatJid } from './jid.js';
-import { expectOk, sendNode, statusOfReply } from './outgoing.js';
+import { setAction } from './outgoing.js';
 import type { JsonRecord } from './replies.js';
 
 /**
@@ -25,9 +25,7 @@ export async function setBlocked(context: ClientContext, jid: string, blocked: b
   if (isGroupJid(user) || !user.endsWith('@c.us')) throw new InvalidArgumentError(`only users can be blocked, not ${user}`);
   requireOpen(context);
   if (user === context.me?.wid) throw new InvalidArgumentError('an account cannot block itself');
-  const node = ['action', { type: 'set', epoch: nextEpoch(context) }, [['block', { type: blocked ? 'add' : 'remove' }, [['user', { jid: user }, null]]]]] as const;
-  const reply = await sendNode(context, context.connection.nextTag(), node as never, Metric.block, Flag.ignore, 'status');
-  expectOk(statusOfReply(reply), blocked ? 'block' : 'unblock');
+  await setAction(context, ['block', { type: blocked ? 'add' : 'remove' }, [['user', { jid: user }, null]]], Metric.block, Flag.ignore, blocked ? 'block' : 'unblock');
   // The Blocklist push confirms it; until it arrives, the store already shows the change.
   const current = context.store.blocklist();
   const next = blocked ? (current.includes(user) ? current : [...current, user]) : current.filter((entry) => entry !== user);

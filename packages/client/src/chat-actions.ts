@@ -7,10 +7,10 @@
  */
 import { getAttribute, getChildren, type Node } from '@wa/binary-codec';
 import { Flag, Metric } from '@wa/transport';
-import { nextEpoch, requireOpen, type ClientContext } from './context.js';
+import { requireOpen, type ClientContext } from './context.js';
 import { InvalidArgumentError } from './errors.js';
 import { checkJid, toChatJid } from './jid.js';
-import { expectOk, sendNode, statusOfReply } from './outgoing.js';
+import { setAction } from './outgoing.js';
 import type { AckLevel, BatteryStatus, ChatAction, ChatUpdate, Receipt } from './types.js';
 
 /** How many chats an account could pin at once (the phone app's limit; the web client refused a fourth). */
@@ -38,13 +38,6 @@ function applyUpdate(context: ClientContext, update: ChatUpdate): void {
   else changed = store.updateChat(update.jid, update.changes);
   context.emit('chat-update', update);
   if (changed) context.emit('chats', store.chats());
-}
-
-/** Sends `["action",{type:"set",epoch},[[child]]]` and expects `{"status":200}`. */
-async function setAction(context: ClientContext, child: Node, metric: number, what: string): Promise<void> {
-  requireOpen(context);
-  const node: Node = ['action', { type: 'set', epoch: nextEpoch(context) }, [child]];
-  expectOk(statusOfReply(await sendNode(context, context.connection.nextTag(), node, metric, Flag.ignore, 'status')), what);
 }
 
 /**
@@ -107,7 +100,8 @@ export async function chatAction(context: ClientContext, jid: string, action: Ex
       break;
     }
   }
-  await setAction(context, ['chat', attrs, null], Metric.chat, `${action} of ${chat}`);
+  requireOpen(context);
+  await setAction(context, ['chat', attrs, null], Metric.chat, Flag.ignore, `${action} of ${chat}`);
   applyUpdate(context, update);
 }
 
@@ -122,7 +116,9 @@ export async function chatAction(context: ClientContext, jid: string, action: Ex
  */
 export async function markUnread(context: ClientContext, jid: string): Promise<void> {
   const chat = checkJid(jid);
-  await setAction(context, ['read', { jid: chat, ...chatIndex(context, chat), count: '-2' }, null], Metric.read, `markUnread of ${chat}`);
+  const attrs = { jid: chat, ...chatIndex(context, chat), count: '-2' };
+  requireOpen(context);
+  await setAction(context, ['read', attrs, null], Metric.read, Flag.ignore, `markUnread of ${chat}`);
   applyUpdate(context, { jid: chat, action: 'unread', changes: { unreadCount: unreadAfterMark(context, chat) }, source: 'self' });
 }
 

@@ -10,13 +10,13 @@
 import { getAttribute, getChildren, type Node } from '@wa/binary-codec';
 import { revokeMessage, type WebMessageInfo } from '@wa/proto';
 import { Flag, Metric } from '@wa/transport';
-import { nextEpoch, requireOpen, type ClientContext } from './context.js';
+import { requireOpen, type ClientContext } from './context.js';
 import { InvalidArgumentError } from './errors.js';
 import { checkJid, isGroupJid, toChatJid, toProtoJid } from './jid.js';
 import { applyEphemeralSetting } from './disappearing-messages.js';
 import { messageIdOf, relayMessage, type SentMessage } from './messaging.js';
 import { messageEvent } from './nodes.js';
-import { expectOk, sendNode, statusOfReply } from './outgoing.js';
+import { setAction } from './outgoing.js';
 import { requireSendable } from './send-queue.js';
 import type { MessageEvent, MessageUpdate, MessageUpdateKind } from './types.js';
 
@@ -69,8 +69,7 @@ function emitUpdate(context: ClientContext, update: MessageUpdate): void {
 async function setMessageAction(context: ClientContext, attrs: Record<string, string>, owner: boolean, id: string, what: string): Promise<void> {
   requireOpen(context);
   const item: Node = ['item', { owner: String(owner), index: id }, null];
-  const node: Node = ['action', { type: 'set', epoch: nextEpoch(context) }, [['chat', attrs, [item]]]];
-  expectOk(statusOfReply(await sendNode(context, context.connection.nextTag(), node, Metric.group, Flag.ignore, 'status')), what);
+  await setAction(context, ['chat', attrs, [item]], Metric.group, Flag.ignore, what);
 }
 
 /**

@@ -11,7 +11,7 @@ import { checkJid, checkMentions, isGroupJid, toChatJid, toProtoJid } from './ji
 import { addLinkPreview, type LinkPreview } from './link-preview.js';
 import { withChatEphemeral } from './disappearing-messages.js';
 import { messageEvent } from './nodes.js';
-import { expectOk, sendNode, statusOfReply } from './outgoing.js';
+import { sendNode, setAction, statusOfReply } from './outgoing.js';
 import { requireSendable, whenSessionOpen, type SendFailure } from './send-queue.js';
 
 /** Options of {@link WAClient.sendText}. */
@@ -206,8 +206,7 @@ export async function markRead(context: ClientContext, jid: string, messageId: s
   if (!Number.isSafeInteger(count) || count < 1) throw new InvalidArgumentError('count must be a positive integer');
   requireOpen(context);
   const attrs = { jid: chat, index: messageId, owner: options.fromMe === true ? 'true' : 'false', count: String(count) };
-  const node: Node = ['action', { type: 'set', epoch: nextEpoch(context) }, [['read', attrs, null]]];
-  expectOk(statusOfReply(await sendNode(context, context.connection.nextTag(), node, Metric.read, Flag.ignore, 'status')), 'markRead');
+  await setAction(context, ['read', attrs, null], Metric.read, Flag.ignore, 'markRead');
   const changed = context.store.markRead(chat);
   context.emit('chat-update', { jid: chat, action: 'read', changes: { unreadCount: 0 }, source: 'self' });
   if (changed) context.emit('chats', context.store.chats());

@@ -7,9 +7,9 @@ import { encode, type Node } from '@wa/binary-codec';
 import { sealFrame } from '@wa/crypto';
 import { ConnectionClosedError, FrameError as TransportFrameError, NotConnectedError, serializeBinary, serializeJson, type FramePredicate, type ParsedFrame } from '@wa/transport';
 import { isJsonAnswer } from './answers.js';
-import type { ClientContext } from './context.js';
+import { nextEpoch, type ClientContext } from './context.js';
 import { ClientClosedError, DisconnectedError, FrameError, NotLoggedInError, RequestError } from './errors.js';
-import { statusOf } from './replies.js';
+import { statusOf, type JsonRecord } from './replies.js';
 import { emitNode } from './raw-hooks.js';
 import { openNode } from './sealed-node.js';
 
@@ -92,6 +92,24 @@ export function statusOfReply(reply: NodeReply): number | undefined {
  */
 export function expectOk(status: number | undefined, what: string): void {
   if (status !== 200) throw new RequestError(`${what} was answered with status ${status}`, status);
+}
+
+/**
+ * Sends `["action",{"type":"set","epoch"},[child]]` under `tag` (a fresh one by default) and
+ * resolves with the JSON answer once it is `{"status":200,…}`.
+ * @throws RequestError (via {@link expectOk}) for any other answer; see {@link sendNode}.
+ * @example
+ * ```ts
+ * await setAction(context, ['presence', { type: 'available' }, null], Metric.presence, Flag.available, 'setPresence');
+ * ```
+ */
+export async function setAction(context: ClientContext, child: Node, metric: number, flag: number, what: string, tag = context.connection.nextTag()): Promise<JsonRecord> {
+  const node: Node = ['action', { type: 'set', epoch: nextEpoch(context) }, [child]];
+  const reply = await sendNode(context, tag, node, metric, flag, 'status');
+  const json = reply.kind === 'json' ? reply.json : undefined;
+  expectOk(statusOf(json), what);
+  // A 200 status is read off a record only.
+  return json as JsonRecord;
 }
 
 /**

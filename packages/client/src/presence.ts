@@ -2,12 +2,11 @@
  * This account's presence and chat states, and subscriptions to other users' presence.
  * @module
  */
-import type { Node } from '@wa/binary-codec';
 import { Flag, Metric } from '@wa/transport';
-import { nextEpoch, requireOpen, type ClientContext } from './context.js';
+import { requireOpen, type ClientContext } from './context.js';
 import { InvalidArgumentError } from './errors.js';
 import { checkJid } from './jid.js';
-import { expectOk, requestJson, sendNode, statusOfReply } from './outgoing.js';
+import { expectOk, requestJson, setAction } from './outgoing.js';
 import { statusOf } from './replies.js';
 import type { PresenceType } from './types.js';
 
@@ -35,8 +34,7 @@ export async function setPresence(context: ClientContext, type: PresenceType, ji
   const attrs: Record<string, string> = { type };
   if (jid !== undefined) attrs.to = checkJid(jid);
   requireOpen(context);
-  const node: Node = ['action', { type: 'set', epoch: nextEpoch(context) }, [['presence', attrs, null]]];
-  expectOk(statusOfReply(await sendNode(context, context.connection.nextTag(), node, Metric.presence, presenceFlags[type], 'status')), 'setPresence');
+  await setAction(context, ['presence', attrs, null], Metric.presence, presenceFlags[type], 'setPresence');
 }
 
 /**

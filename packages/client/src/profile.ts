@@ -16,12 +16,12 @@
 import type { Node } from '@wa/binary-codec';
 import { utf8Encode } from '@wa/crypto';
 import { Flag, Metric } from '@wa/transport';
-import { nextEpoch, requireOpen, type ClientContext } from './context.js';
+import { requireOpen, type ClientContext } from './context.js';
 import { InvalidArgumentError, RequestError } from './errors.js';
 import { checkJid, toChatJid } from './jid.js';
 import { contactFromNode } from './nodes.js';
-import { sendNode, type NodeReply } from './outgoing.js';
-import { isRecord, statusOf, type JsonRecord } from './replies.js';
+import { setAction } from './outgoing.js';
+import type { JsonRecord } from './replies.js';
 import type { ContactUpdate } from './types.js';
 
 /** Longest push name the WhatsApp apps allowed, in characters. */
@@ -65,16 +65,6 @@ function checkJpeg(value: unknown, what: string): Uint8Array {
     throw new InvalidArgumentError(`${what} must be JPEG bytes (starting with FF D8)`);
   }
   return value;
-}
-
-/** Sends `["action",{"type":"set","epoch"},[child]]` under `tag` and returns the JSON answer, or throws its refusal. */
-async function setAction(context: ClientContext, child: Node, metric: number, flag: number, what: string, tag = context.connection.nextTag()): Promise<JsonRecord> {
-  const node: Node = ['action', { type: 'set', epoch: nextEpoch(context) }, [child]];
-  const reply: NodeReply = await sendNode(context, tag, node, metric, flag, 'status');
-  const json = reply.kind === 'json' ? reply.json : undefined;
-  const status = statusOf(json);
-  if (status !== 200 || !isRecord(json)) throw new RequestError(`${what} was answered with status ${status}`, status);
-  return json;
 }
 
 /** Emits a change of the account's own profile. */
