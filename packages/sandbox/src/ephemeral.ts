@@ -13,6 +13,17 @@ import { isGroupJid } from './world/jid.js';
 import type { AccountData, ChatData } from './world/types.js';
 
 /**
+ * The `protocolMessage` of a relayed message, inside an `ephemeralMessage` wrapper or bare.
+ * @example
+ * ```ts
+ * protocolMessageOf(info)?.type; // 'REVOKE'
+ * ```
+ */
+export function protocolMessageOf(info: WebMessageInfo): NonNullable<WebMessageInfo['message']>['protocolMessage'] {
+  return (info.message?.ephemeralMessage?.message ?? info.message)?.protocolMessage;
+}
+
+/**
  * The new timer of an EPHEMERAL_SETTING message (0: off), or undefined for any other message.
  * @example
  * ```ts
@@ -20,7 +31,7 @@ import type { AccountData, ChatData } from './world/types.js';
  * ```
  */
 export function ephemeralSettingOf(info: WebMessageInfo): number | undefined {
-  const protocol = (info.message?.ephemeralMessage?.message ?? info.message)?.protocolMessage;
+  const protocol = protocolMessageOf(info);
   if (protocol?.type !== 'EPHEMERAL_SETTING') return undefined;
   return protocol.ephemeralExpiration ?? 0;
 }

@@ -17,6 +17,7 @@
 import { fromBase64 } from '@wa/crypto';
 import { decodeWebMessageInfo, encodeWebMessageInfo, type WebMessageInfo, type WebMessageInfoInput } from '@wa/proto';
 import type { SandboxContext } from './context.js';
+import { protocolMessageOf } from './ephemeral.js';
 import { SandboxError } from './errors.js';
 import type { WebConnection } from './protocol/connection.js';
 import { rewriteStoredInfo } from './protocol/message-actions.js';
@@ -26,7 +27,7 @@ import type { AccountData, ChatData, MessageData } from './world/types.js';
 
 /** The id of the message a REVOKE protocol message deletes, or undefined for any other message. */
 export function revokedIdOf(info: WebMessageInfo): string | undefined {
-  const protocol = (info.message?.ephemeralMessage?.message ?? info.message)?.protocolMessage;
+  const protocol = protocolMessageOf(info);
   if (protocol?.type !== 'REVOKE') return undefined;
   return protocol.key?.id ?? '';
 }
