@@ -55,7 +55,7 @@ export function applyNode(context: ClientContext, tag: string, node: Node): void
     let understood = typeof add === 'string' && messageSources.has(add);
     for (const child of getChildren(node)) {
       if (child[0] === 'message') continue;
-      if (applyPushChild(context, tag, child, attrs ?? {})) understood = true;
+      if (applyPushChild(context, child)) understood = true;
       else {
         context.logger.debug('ignored an action child', { tag, description: child[0] });
         emitUnhandledNode(context, tag, child, 'unknown-action-child', attrs ?? {});

@@ -18,13 +18,10 @@ import { applyUserPush } from './profile.js';
  * understood (the caller reports the ones that were not).
  * @example
  * ```ts
- * applyPushChild(context, tag, ['battery', { live: 'false', value: '80' }, null], attrs);
+ * applyPushChild(context, ['battery', { live: 'false', value: '80' }, null]);
  * ```
  */
-export function applyPushChild(context: ClientContext, tag: string, child: Node, actionAttrs: Record<string, string>): boolean {
-  void context;
-  void tag;
-  void actionAttrs;
+export function applyPushChild(context: ClientContext, child: Node): boolean {
   switch (child[0]) {
     // A `chat` with `item` children acts on messages (star, delete for me): applyChatPush leaves
     // those (returns false) for the message actions' handler, which can be tried after it.
