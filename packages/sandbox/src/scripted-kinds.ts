@@ -72,6 +72,19 @@ export function contactCardContent(cards: ContactCardInput | readonly ContactCar
 }
 
 /**
+ * Refuses a latitude outside ±90 or a longitude outside ±180 (or one that is no finite number).
+ * @throws SandboxError INVALID_ARGUMENT
+ * @example
+ * ```ts
+ * checkCoordinates(52.52, 13.4);
+ * ```
+ */
+export function checkCoordinates(latitude: unknown, longitude: unknown): void {
+  if (typeof latitude !== 'number' || !Number.isFinite(latitude) || Math.abs(latitude) > 90) throw new SandboxError('INVALID_ARGUMENT', 'latitude must be a number from -90 to 90');
+  if (typeof longitude !== 'number' || !Number.isFinite(longitude) || Math.abs(longitude) > 180) throw new SandboxError('INVALID_ARGUMENT', 'longitude must be a number from -180 to 180');
+}
+
+/**
  * `liveLocationMessage` for one position of a share.
  * @throws SandboxError INVALID_ARGUMENT for coordinates out of range
  * @example
@@ -81,8 +94,7 @@ export function contactCardContent(cards: ContactCardInput | readonly ContactCar
  */
 export function liveLocationPin(position: LiveLocationSendOptions): MessageInput {
   const { latitude, longitude } = position ?? ({} as LiveLocationSendOptions);
-  if (typeof latitude !== 'number' || !Number.isFinite(latitude) || Math.abs(latitude) > 90) throw new SandboxError('INVALID_ARGUMENT', 'latitude must be a number from -90 to 90');
-  if (typeof longitude !== 'number' || !Number.isFinite(longitude) || Math.abs(longitude) > 180) throw new SandboxError('INVALID_ARGUMENT', 'longitude must be a number from -180 to 180');
+  checkCoordinates(latitude, longitude);
   const live: NonNullable<MessageInput['liveLocationMessage']> = {
     degreesLatitude: latitude,
     degreesLongitude: longitude,

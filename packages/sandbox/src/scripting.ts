@@ -8,7 +8,7 @@ import { endSession, scanQr, type ScanResult } from './protocol/login.js';
 import { accepted, removePicture, setBlocked, setPicture, setPushName, setStatusText, type PictureInfo } from './profile.js';
 import { chatActionAttrs, phoneChatAction, phoneReadChat, pushReceived, setBattery, updateMessage, type BatteryOptions, type ReceivedType } from './phone-actions.js';
 import { revokeFromUser } from './revoke.js';
-import { contactCardContent, liveLocationPin, scriptedContent, type ContactCardInput, type LiveLocationSendOptions } from './scripted-kinds.js';
+import { checkCoordinates, contactCardContent, liveLocationPin, scriptedContent, type ContactCardInput, type LiveLocationSendOptions } from './scripted-kinds.js';
 import { isGroupJid } from './world/jid.js';
 import type { AccountData, ContactBehaviour, MessageData, PresenceType, UserData } from './world/types.js';
 
@@ -353,8 +353,7 @@ export class ContactHandle {
    */
   sendLocation(location: LocationSendOptions, target: ChatTarget = {}): MessageData {
     const { latitude, longitude } = location;
-    if (typeof latitude !== 'number' || !Number.isFinite(latitude) || Math.abs(latitude) > 90) throw new SandboxError('INVALID_ARGUMENT', 'latitude must be a number from -90 to 90');
-    if (typeof longitude !== 'number' || !Number.isFinite(longitude) || Math.abs(longitude) > 180) throw new SandboxError('INVALID_ARGUMENT', 'longitude must be a number from -180 to 180');
+    checkCoordinates(latitude, longitude);
     const pin: NonNullable<MessageInput['locationMessage']> = { degreesLatitude: latitude, degreesLongitude: longitude };
     for (const field of ['name', 'address', 'url'] as const) {
       const value = location[field];
