@@ -406,10 +406,7 @@ export class ChatStore {
    * ```
    */
   renameChat(jid: string, name: string): boolean {
-    const chat = this.#chats.get(jid);
-    if (chat === undefined || chat.name === name) return false;
-    chat.name = name;
-    return true;
+    return this.updateGroupChat(jid, { name });
   }
 
   /**
