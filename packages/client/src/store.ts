@@ -10,6 +10,11 @@ import type { Chat, ChatChanges, Contact, MessageEvent, Receipt } from './types.
 /** Statuses only move forward; the protobuf enum's numbers order them (PENDING < … < PLAYED). */
 const statusRank: Readonly<Record<string, number>> = WebMessageInfoStatus;
 
+/** A chat the store first hears of from a message or a setting: nothing unread, muted, archived. */
+function emptyChat(jid: string, timestamp: number): Chat {
+  return { jid, unreadCount: 0, timestamp, muteUntil: 0, archived: false, readOnly: false, spam: false };
+}
+
 /**
  * Chats, contacts and the latest messages per chat. Snapshots are copies: changing them does
  * not change the store.
@@ -199,7 +204,7 @@ export class ChatStore {
     if (event.source !== 'relay') return false;
     let chat = this.#chats.get(event.chat);
     const isNew = chat === undefined;
-    chat ??= { jid: event.chat, unreadCount: 0, timestamp: 0, muteUntil: 0, archived: false, readOnly: false, spam: false };
+    chat ??= emptyChat(event.chat, 0);
     const before = chat.timestamp;
     chat.timestamp = Math.max(chat.timestamp, event.timestamp);
     if (!event.fromMe) chat.unreadCount += 1;
@@ -368,7 +373,7 @@ export class ChatStore {
     let chat = this.#chats.get(jid);
     if (!chat) {
       if (seconds <= 0) return false;
-      chat = { jid, unreadCount: 0, timestamp: since ?? 0, muteUntil: 0, archived: false, readOnly: false, spam: false };
+      chat = emptyChat(jid, since ?? 0);
       this.#putChat(chat);
       this.#reorder(chat, true);
     }
