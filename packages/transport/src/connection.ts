@@ -24,6 +24,9 @@ import { TagGenerator } from './tags.js';
 import { defaultWebSocket, OPEN, type WebSocketConstructor, type WebSocketLike } from './websocket.js';
 
 /** Options of {@link Connection}. */
+
+/** Unanswered keep-alives remembered for the round-trip times of their pongs. */
+const MAX_PINGS_IN_FLIGHT = 64;
 export interface ConnectionOptions {
   /** The server, e.g. `wss://web.whatsapp.com/ws` or a sandbox's `ws://127.0.0.1:…`. */
   url: string;
@@ -192,7 +195,8 @@ export class Connection extends TypedEmitter<ConnectionEvents> {
   readonly #pending = new Map<string, PendingRequest>();
   #keepAliveTimer: ReturnType<typeof setInterval> | undefined;
   #deadTimer: ReturnType<typeof setTimeout> | undefined;
-  #unansweredPingSince: number | undefined;
+  /** When each unanswered `?,,` left, oldest first (a pong answers the oldest); bounded. */
+  readonly #pingsInFlight: number[] = [];
 
   /**
    * @throws InvalidArgumentError for a missing url or out-of-range timings.
@@ -561,8 +565,9 @@ export class Connection extends TypedEmitter<ConnectionEvents> {
     }
     this.#logger.debug('received', { tag: frame.tag, kind: frame.kind, size: sizeOf(data) });
     if (frame.kind === 'pong') {
-      const since = this.#unansweredPingSince;
-      this.#stopWaitingForPong();
+      const since = this.#pingsInFlight.shift();
+      if (this.#deadTimer !== undefined) clearTimeout(this.#deadTimer);
+      this.#deadTimer = undefined;
       this.emit('pong', { time: frame.time, rttMs: since === undefined ? undefined : Date.now() - since });
       return;
     }
@@ -578,17 +583,18 @@ export class Connection extends TypedEmitter<ConnectionEvents> {
       // The close that made the send fail stops the keep-alive; nothing more to do here.
       return;
     }
+    this.#pingsInFlight.push(Date.now());
+    if (this.#pingsInFlight.length > MAX_PINGS_IN_FLIGHT) this.#pingsInFlight.shift();
     // Measured from the oldest unanswered keep-alive, so a slow link cannot postpone the verdict
     // by letting every new keep-alive restart the clock.
     if (this.#deadTimer !== undefined) return;
-    this.#unansweredPingSince = Date.now();
     this.#deadTimer = setTimeout(() => this.#declareDead(), this.#deadAfterMs);
   }
 
   #stopWaitingForPong(): void {
     if (this.#deadTimer !== undefined) clearTimeout(this.#deadTimer);
     this.#deadTimer = undefined;
-    this.#unansweredPingSince = undefined;
+    this.#pingsInFlight.length = 0;
   }
 
   #declareDead(): void {

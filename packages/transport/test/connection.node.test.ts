@@ -219,6 +219,28 @@ describe('Connection against a ws server on 127.0.0.1', () => {
     await expect(serverSaw).resolves.toEqual([1000, 'logout']);
   });
 
+  it('gives each pong the round trip of the keep-alive it answers, also when two were in flight', async () => {
+    let waiting = 0;
+    const { conn } = await setup(
+      {
+        onFrame: (client, frame) => {
+          if (frame !== '?,,' || ++waiting < 2) return;
+          // Both keep-alives answered at once: the second pong answers the second one.
+          client.socket.send(serializePong(Date.now()));
+          client.socket.send(serializePong(Date.now()));
+        },
+      },
+      { keepAliveIntervalMs: 20, deadAfterMs: 1000 },
+    );
+    const pongs: PongInfo[] = [];
+    conn.on('pong', (pong) => pongs.push(pong));
+    conn.startKeepAlive();
+    while (pongs.length < 2) await sleep(10);
+    conn.stopKeepAlive();
+    expect(pongs.map((pong) => typeof pong.rttMs)).toEqual(['number', 'number']);
+    expect(pongs[0]!.rttMs!).toBeGreaterThanOrEqual(pongs[1]!.rttMs!);
+  });
+
   it('keeps the connection alive while the server answers ?,, with !<ms>', async () => {
     let pings = 0;
     const { conn } = await setup(
