@@ -72,16 +72,46 @@ function describeSpec(spec: FieldSpec): string {
 
 // ---- decode direction --------------------------------------------------------------------------
 
-const fieldLists = new Map<MessageName, ReadonlyArray<readonly [string, FieldSpec]>>();
+/** A message type's fields, prepared once per type (not once per message). */
+interface Layout {
+  /** Every field by name. */
+  readonly specs: ReadonlyMap<string, FieldSpec>;
+  /** Each field's place in the schema: decoded objects list their fields in this order. */
+  readonly position: ReadonlyMap<string, number>;
+  /** The names of the required fields. */
+  readonly required: readonly string[];
+}
 
-/** The fields of `type` in schema order, listed once per type (not once per decoded message). */
-function schemaFields(type: MessageName): ReadonlyArray<readonly [string, FieldSpec]> {
-  let fields = fieldLists.get(type);
-  if (fields === undefined) {
-    fields = Object.entries(MESSAGE_SCHEMA[type]);
-    fieldLists.set(type, fields);
+const layouts = new Map<MessageName, Layout>();
+
+function layoutOf(type: MessageName): Layout {
+  let layout = layouts.get(type);
+  if (layout === undefined) {
+    const fields = Object.entries(MESSAGE_SCHEMA[type]);
+    layout = {
+      specs: new Map(fields),
+      position: new Map(fields.map(([name], index) => [name, index])),
+      required: fields.filter(([, spec]) => spec.required).map(([name]) => name),
+    };
+    layouts.set(type, layout);
   }
-  return fields;
+  return layout;
+}
+
+/**
+ * The field names `message` owns, in schema order. A message declares dozens of fields and sets a
+ * few (a text: one), so this walks what is there rather than the schema; pbjs sets them in wire
+ * order, which is nearly always field order already.
+ */
+function presentFields(message: object, layout: Layout): string[] {
+  const names = Object.keys(message);
+  const { position } = layout;
+  for (let i = 1; i < names.length; i++) {
+    if ((position.get(names[i]!) ?? -1) < (position.get(names[i - 1]!) ?? -1)) {
+      return names.sort((a, b) => (position.get(a) ?? -1) - (position.get(b) ?? -1));
+    }
+  }
+  return names;
 }
 
 function plainValue(spec: FieldSpec, value: unknown, source: Uint8Array): unknown {
@@ -115,9 +145,11 @@ function plainValue(spec: FieldSpec, value: unknown, source: Uint8Array): unknow
  */
 export function toPlain(message: StaticMessage, type: MessageName, source: Uint8Array): PlainMessage {
   const out: PlainMessage = {};
-  for (const [name, spec] of schemaFields(type)) {
-    // The generated prototypes carry proto defaults; only own properties were on the wire.
-    if (!Object.hasOwn(message, name)) continue;
+  const layout = layoutOf(type);
+  // The generated prototypes carry proto defaults; only own properties were on the wire.
+  for (const name of presentFields(message, layout)) {
+    const spec = layout.specs.get(name);
+    if (spec === undefined) continue;
     const value = message[name];
     if (spec.repeated) {
       const list = value as unknown[];
@@ -210,21 +242,24 @@ export function toStatic(input: unknown, type: MessageName, path: string, contex
   if (typeof input !== 'object' || input === null || Array.isArray(input) || input instanceof Uint8Array) {
     throw new ProtoEncodeError('INVALID_INPUT', `expected a ${type} object, got ${describeValue(input)}`, path);
   }
-  const schema = MESSAGE_SCHEMA[type];
+  const layout = layoutOf(type);
   const record = input as PlainMessage;
-  for (const name of Object.keys(record)) {
+  // The fields present, not the dozens the schema declares (pbjs writes them in its own order).
+  const names = Object.keys(record);
+  for (const name of names) {
     // A misspelt field would otherwise vanish silently from the encoded message.
-    if (!Object.hasOwn(schema, name)) {
-      throw new ProtoEncodeError('INVALID_INPUT', `${type} has no field "${name}"`, path);
+    if (!layout.specs.has(name)) throw new ProtoEncodeError('INVALID_INPUT', `${type} has no field "${name}"`, path);
+  }
+  for (const name of layout.required) {
+    if (record[name] === undefined || record[name] === null) {
+      throw new ProtoEncodeError('MISSING_REQUIRED', `${type}.${name} is required`, path ? `${path}.${name}` : name);
     }
   }
   const out: StaticMessage = {};
-  for (const [name, spec] of schemaFields(type)) {
+  for (const name of names) {
+    const spec = layout.specs.get(name)!;
     const value = record[name];
-    if (value === undefined || value === null) {
-      if (spec.required) throw new ProtoEncodeError('MISSING_REQUIRED', `${type}.${name} is required`, path ? `${path}.${name}` : name);
-      continue;
-    }
+    if (value === undefined || value === null) continue;
     // Built for the fields present only (a Message declares dozens, a text sets one).
     const fieldPath = path ? `${path}.${name}` : name;
     if (spec.repeated) {

@@ -114,6 +114,15 @@ describe('unknown fields', () => {
     expect(hex(encodeWebMessageInfo(again))).toBe(hex(reencoded));
   });
 
+  it('list their known fields in schema order whatever order the wire had', () => {
+    // status (4), messageTimestamp (3), key (1) with id (3) before remoteJid (1): written backwards.
+    const backwards = concat(vint(4, 3), vint(3, 1700000000), msg(1, str(3, 'ID'), str(1, '1555@s.whatsapp.net')));
+    const info = decodeWebMessageInfo(backwards);
+    expect(Object.keys(info)).toStrictEqual(['key', 'messageTimestamp', 'status']);
+    expect(Object.keys(info.key)).toStrictEqual(['remoteJid', 'id']);
+    expect(info).toStrictEqual({ key: { remoteJid: '1555@s.whatsapp.net', id: 'ID' }, messageTimestamp: '1700000000', status: 'DELIVERY_ACK' });
+  });
+
   it('can be added to a new message and land in field-number order', () => {
     const info: WebMessageInfo = { key: { id: 'ID' }, pushName: 'Dan', [UNKNOWN_FIELDS]: [infoField29, infoField6] };
     expect(hex(encodeWebMessageInfo(info))).toBe(hex(concat(msg(1, str(3, 'ID')), infoField6, str(19, 'Dan'), infoField29)));
