@@ -114,7 +114,7 @@ export type MemoryWebSocketClass = new (url: string, protocols?: string | string
  */
 export function createMemoryWebSocket(sandbox: Sandbox): MemoryWebSocketClass {
   return class implements MemoryWebSocket {
-    binaryType = 'arraybuffer';
+    #binaryType = 'arraybuffer';
     readyState = 0;
     readonly url: string;
     onopen: MemoryWebSocket['onopen'] = null;
@@ -122,6 +122,15 @@ export function createMemoryWebSocket(sandbox: Sandbox): MemoryWebSocketClass {
     onclose: MemoryWebSocket['onclose'] = null;
     onerror: MemoryWebSocket['onerror'] = null;
     readonly #client: MemoryClientSocket;
+
+    /** `'arraybuffer'` or `'blob'`; other values are ignored, as browsers do. */
+    get binaryType(): string {
+      return this.#binaryType;
+    }
+
+    set binaryType(value: string) {
+      if (value === 'arraybuffer' || value === 'blob') this.#binaryType = value;
+    }
 
     constructor(url: string) {
       this.url = url;

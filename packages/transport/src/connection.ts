@@ -275,7 +275,11 @@ export class Connection extends TypedEmitter<ConnectionEvents> {
         this.#origin === null
           ? new WebSocketClass(this.url)
           : new WebSocketClass(this.url, [], { origin: this.#origin });
-      socket.binaryType = 'arraybuffer';
+      // `ws` (Node) hands binary frames over as Buffers over the bytes it read, without the copy
+      // into an ArrayBuffer; browsers and other WebSockets ignore the value (or pick 'blob'), so
+      // they are asked for ArrayBuffers.
+      socket.binaryType = 'nodebuffer';
+      if (socket.binaryType !== 'nodebuffer') socket.binaryType = 'arraybuffer';
     } catch (cause) {
       return Promise.reject(new ConnectError(`cannot connect to ${redactUrl(this.url)}`, cause));
     }

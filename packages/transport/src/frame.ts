@@ -176,7 +176,9 @@ function decodeTag(bytes: Uint8Array, end: number): string {
 
 /** The bytes of a binary frame, viewed without copying. */
 function requireBytes(data: unknown): Uint8Array {
-  if (data instanceof Uint8Array) return data;
+  // A Node Buffer (what `ws` hands out) as a plain view of the same memory: payloads are
+  // Uint8Arrays whose `slice` copies, whatever the socket gave.
+  if (data instanceof Uint8Array) return data.constructor === Uint8Array ? data : new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
   if (data instanceof ArrayBuffer) return new Uint8Array(data);
   if (ArrayBuffer.isView(data)) return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
   throw new FrameError('BAD_DATA', `a frame must be a string or bytes, got ${describe(data)}`);

@@ -87,6 +87,19 @@ describe('Connection.open', () => {
     expect(FakeWebSocket.instances.length).toBe(1);
   });
 
+  it('asks a socket that hands out Node Buffers (ws) for them instead of ArrayBuffers', async () => {
+    class WsLikeSocket extends FakeWebSocket {
+      static override binaryTypes = ['nodebuffer', 'arraybuffer', 'blob'];
+    }
+    const conn = new Connection({ url: 'ws://fake.test/ws', WebSocket: WsLikeSocket });
+    const opened = conn.open();
+    const socket = FakeWebSocket.last();
+    expect(socket.binaryType).toBe('nodebuffer');
+    socket.accept();
+    await opened;
+    await conn.close();
+  });
+
   it('sends a custom origin, or none when origin is null', async () => {
     void new Connection({ url: 'ws://a', WebSocket: FakeWebSocket, origin: 'https://example.org' }).open();
     expect(FakeWebSocket.last().options).toEqual({ origin: 'https://example.org' });

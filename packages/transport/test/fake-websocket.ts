@@ -14,7 +14,9 @@ export class FakeWebSocket {
     return socket;
   }
 
-  binaryType = 'blob';
+  /** Binary types this socket takes; others are ignored, as browsers do. `ws` also takes 'nodebuffer'. */
+  static binaryTypes: readonly string[] = ['blob', 'arraybuffer'];
+  #binaryType = 'blob';
   readyState = 0;
   onopen: ((event: object) => void) | null = null;
   onmessage: ((event: { data: unknown }) => void) | null = null;
@@ -30,6 +32,14 @@ export class FakeWebSocket {
     readonly options?: WebSocketClientOptions,
   ) {
     FakeWebSocket.instances.push(this);
+  }
+
+  get binaryType(): string {
+    return this.#binaryType;
+  }
+
+  set binaryType(value: string) {
+    if ((this.constructor as typeof FakeWebSocket).binaryTypes.includes(value)) this.#binaryType = value;
   }
 
   send(data: string | Uint8Array): void {

@@ -108,6 +108,21 @@ describe('parseFrame: binary frames from the server', () => {
     if (frame.kind === 'binary') expect([...frame.payload]).toEqual([0xff, 0x00]);
   });
 
+  it('hands out a plain Uint8Array payload for a Uint8Array subclass (a Node Buffer), sharing its memory', () => {
+    class BufferLike extends Uint8Array {}
+    const bytes = new BufferLike([...ascii('s4,'), 5, 6, 7]);
+    const frame = parseFrame(bytes);
+    if (frame.kind !== 'binary') throw new Error('expected a binary frame');
+    expect(frame.payload.constructor).toBe(Uint8Array);
+    expect([...frame.payload]).toEqual([5, 6, 7]);
+    bytes[3] = 9;
+    expect(frame.payload[0]).toBe(9);
+    // slice copies, as on any Uint8Array (a Buffer's slice would share the memory).
+    const copy = frame.payload.slice();
+    bytes[4] = 9;
+    expect(copy[1]).toBe(6);
+  });
+
   it('accepts a view into a larger buffer without reading outside it', () => {
     const backing = new Uint8Array([0x2c, ...ascii('ab,'), 7, 8, ...ascii(',zz')]);
     const view = new DataView(backing.buffer, 1, 5);
