@@ -267,10 +267,11 @@ export class World {
     chat.messages.push(message);
     const index = this.#messagesById.get(account);
     const limit = this.#context.maxMessagesPerChat;
-    if (limit !== undefined && chat.messages.length > limit) {
-      for (const dropped of chat.messages.splice(0, chat.messages.length - limit)) {
-        if (index?.get(dropped.id)?.message === dropped) index.delete(dropped.id);
-      }
+    // One at a time with shift(): V8 moves the array's start instead of its 10,000 elements,
+    // which splice(0, 1) copied for every message once a chat was full (~30 µs each).
+    while (limit !== undefined && chat.messages.length > limit) {
+      const dropped = chat.messages.shift()!;
+      if (index?.get(dropped.id)?.message === dropped) index.delete(dropped.id);
     }
     if (index && !index.has(message.id)) index.set(message.id, { chat, message });
     chat.t = Math.max(chat.t, message.t);
