@@ -36,7 +36,7 @@ const INGEST = Number(process.env.BENCH_INGEST ?? 5000);
 const SENDS = Number(process.env.BENCH_SENDS ?? 4000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const IN_FLIGHT = 16;
-const WARM_UP_ROUNDS = 1;
+const WARM_UP_ROUNDS = Number(process.env.BENCH_WARM_UP ?? 3);
 const LOGIN_FRAME_DELAY_MS = 2;
 const SANDBOX = { latency: 0 };
 /** Issue 13: the least each ratio may be, and the least ingest rate. */
@@ -96,6 +96,22 @@ async function openSandbox(placement) {
 }
 
 /**
+ * The milliseconds this thread's event loop was busy (not waiting for I/O) from the call until
+ * the returned function is called: with the sandbox in its own thread, the client's own work.
+ */
+function busyTime() {
+  const before = performance.eventLoopUtilization();
+  return () => performance.eventLoopUtilization(before).active;
+}
+
+/** `throughput` of `send`, with the messages per second of this thread's busy time beside it. */
+async function sendRates(send) {
+  const busy = busyTime();
+  const perSec = await throughput(send, SENDS, IN_FLIGHT);
+  return { perSec, capacityPerSec: (SENDS * 1000) / busy() };
+}
+
+/**
  * Times a burst: resolves with messages/s from the moment the burst was asked for until `count`
  * more calls of the returned counter, and the rate from the first to the last message.
  */
@@ -112,11 +128,28 @@ function burstTimer(sandbox) {
           if (--left === 0) resolve(performance.now());
         };
       });
+      const busy = busyTime();
       const start = performance.now();
       await sandbox.burst(BOB, TEXT, count);
       const last = await all;
       waiting = undefined;
-      return { perSec: (count * 1000) / (last - start), flowingPerSec: ((count - 1) * 1000) / (last - first) };
+      return { perSec: (count * 1000) / (last - start), flowingPerSec: ((count - 1) * 1000) / (last - first), capacityPerSec: (count * 1000) / busy() };
+    },
+    /** A backlog (sandbox thread only): the rate from the moment `count` frames wait unread until the last is handled. */
+    async backlog(count) {
+      let left = count;
+      const all = new Promise((resolve) => {
+        waiting = () => {
+          if (--left === 0) resolve(performance.now());
+        };
+      });
+      const { answered, timedOut } = sandbox.backlog(BOB, TEXT, count);
+      const start = performance.now();
+      if (timedOut) throw new Error('the sandbox did not hand out the backlog within 10 s');
+      await answered;
+      const last = await all;
+      waiting = undefined;
+      return (count * 1000) / (last - start);
     },
   };
 }
@@ -134,6 +167,7 @@ async function openClient(placement) {
   return {
     send: () => client.sendText(DAVE, TEXT),
     burst: timer.burst,
+    backlog: timer.backlog,
     close: async () => {
       await client.close();
       await sandbox.close();
@@ -160,6 +194,7 @@ async function openBaileys(placement) {
   return {
     send: () => conn.sendMessage(DAVE_WA, TEXT, MessageType.text),
     burst: timer.burst,
+    backlog: timer.backlog,
     close: async () => {
       conn.close();
       await sandbox.close();
@@ -187,6 +222,12 @@ async function openRaw(placement) {
       counting = false;
       return result;
     },
+    async backlog(count) {
+      counting = true;
+      const result = await timer.backlog(count);
+      counting = false;
+      return result;
+    },
     close: async () => {
       await raw.close();
       await sandbox.close();
@@ -194,16 +235,42 @@ async function openRaw(placement) {
   };
 }
 
-const subjects = { client: openClient, baileys: openBaileys, raw: openRaw };
+/**
+ * The floor: bench/lib/raw-client.mjs doing the least any client must do to know a frame is a
+ * message from Bob: check its HMAC, decrypt it, decode the binary node and its `WebMessageInfo`.
+ * Nothing is stored and no event is built; a client can only be faster than this by skipping
+ * part of the protocol.
+ */
+async function openFloor(placement) {
+  const sandbox = await openSandbox(placement);
+  const timer = burstTimer(sandbox);
+  const raw = await rawLogin(sandbox.url, (qr) => sandbox.scan(qr), { onMessage: (info) => info.key?.remoteJid === BOB_WA && timer.count() });
+  await sleep(50);
+  await sandbox.delayFrames(0);
+  return {
+    send: () => Promise.reject(new Error('the floor subject only ingests')),
+    burst: timer.burst,
+    backlog: timer.backlog,
+    close: async () => {
+      await raw.close();
+      await sandbox.close();
+    },
+  };
+}
+
+const allSubjects = { client: openClient, baileys: openBaileys, floor: openFloor, raw: openRaw };
+const subjects = Object.fromEntries((process.env.BENCH_SUBJECTS ?? 'client,baileys,floor,raw').split(',').map((name) => [name, allSubjects[name]]));
 
 /** Rounds of every subject, alternating; the warm-up rounds are not kept. Samples are what `sample` returns. */
-async function interleaved(placement, sample) {
-  const samples = Object.fromEntries(Object.keys(subjects).map((name) => [name, []]));
+async function interleaved(placement, names, sample) {
+  const samples = Object.fromEntries(names.map((name) => [name, []]));
   for (let i = 0; i < WARM_UP_ROUNDS + ROUNDS; i++) {
-    for (const [name, open] of Object.entries(subjects)) {
+    for (const name of names) {
+      const open = subjects[name];
       const session = await open(placement);
       try {
         const value = await sample(session);
+        if (process.env.BENCH_VERBOSE) console.error(placement, name, i, JSON.stringify(value));
         if (i >= WARM_UP_ROUNDS) samples[name].push(value);
       } finally {
         await session.close();
@@ -219,13 +286,19 @@ const summary = (values) => ({ median: round(median(values)), samples: values.ma
 const results = {};
 const ratios = {};
 for (const placement of PLACEMENTS) {
-  const ingest = await interleaved(placement, (session) => session.burst(INGEST));
-  const sends = await interleaved(placement, (session) => throughput(session.send, SENDS, IN_FLIGHT));
+  const names = Object.keys(subjects);
+  const ingest = await interleaved(placement, names, (session) => session.burst(INGEST));
+  const sends = await interleaved(placement, names.filter((name) => name !== 'floor'), (session) => sendRates(session.send));
+  // Only a sandbox in another thread can fill the socket while the client's thread is held.
+  const backlog = placement === 'thread' ? await interleaved(placement, names, (session) => session.backlog(INGEST)) : undefined;
   const of = (samples, field) => Object.fromEntries(Object.entries(samples).map(([name, values]) => [name, summary(values.map((value) => value[field]))]));
   results[placement] = {
     ingest: of(ingest, 'perSec'),
     ingestFlowing: of(ingest, 'flowingPerSec'),
-    sendInFlight16: Object.fromEntries(Object.entries(sends).map(([name, values]) => [name, summary(values)])),
+    ingestCapacity: of(ingest, 'capacityPerSec'),
+    ...(backlog && { ingestBacklog: Object.fromEntries(Object.entries(backlog).map(([name, values]) => [name, summary(values)])) }),
+    sendInFlight16: of(sends, 'perSec'),
+    sendCapacity: of(sends, 'capacityPerSec'),
   };
   const r = results[placement];
   ratios[placement] = {
@@ -235,6 +308,17 @@ for (const placement of PLACEMENTS) {
     // What the sandbox leaves to any client: the raw ceiling over each client's rate.
     ingestCeilingVsClient: round(r.ingest.raw.median / r.ingest.client.median, 2),
     ingestCeilingVsBaileys: round(r.ingest.raw.median / r.ingest.baileys.median, 2),
+    // The least work of any client (open + decode, nothing kept) over Baileys: what a 2× goal needs.
+    ingestFloorVsBaileys: round(r.ingest.floor.median / r.ingest.baileys.median, 2),
+    ingestFloorVsClient: round(r.ingest.floor.median / r.ingest.client.median, 2),
+    // Messages per second of the client thread's busy time: the client's own cost, whatever the
+    // sandbox's pace (meaningful with the sandbox in its own thread only).
+    ...(r.ingestBacklog && {
+      ingestBacklogVsBaileys: round(r.ingestBacklog.client.median / r.ingestBacklog.baileys.median, 2),
+      ingestBacklogFloorVsBaileys: round(r.ingestBacklog.floor.median / r.ingestBacklog.baileys.median, 2),
+    }),
+    ingestCapacityVsBaileys: round(r.ingestCapacity.client.median / r.ingestCapacity.baileys.median, 2),
+    sendCapacityVsBaileys: round(r.sendCapacity.client.median / r.sendCapacity.baileys.median, 2),
     sendCeilingVsClient: round(r.sendInFlight16.raw.median / r.sendInFlight16.client.median, 2),
     sendCeilingVsBaileys: round(r.sendInFlight16.raw.median / r.sendInFlight16.baileys.median, 2),
   };
@@ -256,8 +340,10 @@ for (const placement of PLACEMENTS) {
   const r = results[placement];
   const q = ratios[placement];
   console.log(`[sandbox ${placement}]`);
-  console.log(`  ingest (${INGEST} texts, from the burst):  client ${r.ingest.client.median} /s   baileys ${r.ingest.baileys.median} /s   ${q.ingestVsBaileys}×   (raw ceiling ${r.ingest.raw.median} /s)`);
-  console.log(`  ingest (first → last message):    client ${r.ingestFlowing.client.median} /s   baileys ${r.ingestFlowing.baileys.median} /s   ${q.ingestFlowingVsBaileys}×   (raw ceiling ${r.ingestFlowing.raw.median} /s)`);
+  console.log(`  ingest (${INGEST} texts, from the burst):  client ${r.ingest.client.median} /s   baileys ${r.ingest.baileys.median} /s   ${q.ingestVsBaileys}×   (floor ${r.ingest.floor.median} /s = ${q.ingestFloorVsBaileys}× Baileys; raw ceiling ${r.ingest.raw.median} /s)`);
+  console.log(`  ingest (first → last message):    client ${r.ingestFlowing.client.median} /s   baileys ${r.ingestFlowing.baileys.median} /s   ${q.ingestFlowingVsBaileys}×   (floor ${r.ingestFlowing.floor.median} /s; raw ceiling ${r.ingestFlowing.raw.median} /s)`);
+  if (r.ingestBacklog) console.log(`  ingest (a backlog of ${INGEST}):    client ${r.ingestBacklog.client.median} /s   baileys ${r.ingestBacklog.baileys.median} /s   ${q.ingestBacklogVsBaileys}×   (floor ${r.ingestBacklog.floor.median} /s = ${q.ingestBacklogFloorVsBaileys}× Baileys; raw ${r.ingestBacklog.raw.median} /s)`);
+  console.log(`  busy time per message (thread): ingest client ${r.ingestCapacity.client.median} /s, baileys ${r.ingestCapacity.baileys.median} /s: ${q.ingestCapacityVsBaileys}×; sends ${q.sendCapacityVsBaileys}×`);
   console.log(`  sends (${IN_FLIGHT} in flight, ${SENDS}):         client ${r.sendInFlight16.client.median} /s   baileys ${r.sendInFlight16.baileys.median} /s   ${q.sendInFlight16VsBaileys}×   (raw ceiling ${r.sendInFlight16.raw.median} /s)`);
   for (const [name, goal] of Object.entries(goals[placement])) console.log(`  goal ${name} ${goal.goal}: ${goal.value} ${goal.met ? 'met' : 'MISSED'}`);
 }
