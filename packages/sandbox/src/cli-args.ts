@@ -26,6 +26,8 @@ export type CliCommand =
       controlToken?: string;
       /** `--no-control-auth`: serve an unprotected control plane on a non-loopback host. */
       controlAuth?: false;
+      /** `--max-messages-per-chat`: history each chat keeps (the sandbox's default: 10,000). */
+      maxMessagesPerChat?: number;
     }
   | { command: 'scan'; qr: string; port: number; host: string; wid?: string; token?: string }
   | { command: 'status'; port: number; host: string; token?: string }
@@ -53,7 +55,7 @@ Usage:
   wa-sandbox [--port 8080] [--host 127.0.0.1] [--seed <text>] [--state <file>]
              [--allow-origin <origin>]... [--only-origin <origin>]... [--any-origin] [--latency <ms>]
              [--server-latency <ms>] [--phone-latency <ms>] [--jitter <0..1>] [--no-tls] [--verbose]
-             [--control-token <t>] [--no-control-auth]
+             [--control-token <t>] [--no-control-auth] [--max-messages-per-chat <n>]
   wa-sandbox scan <qr text> [--wid <account>]       play the phone: scan a client's QR
   wa-sandbox status                                 waiting QRs, sessions, counters
 
@@ -93,6 +95,8 @@ Options:
   --control-token <t>   control requests need "Authorization: Bearer <t>" (also env WA_SANDBOX_TOKEN);
                         required on a host other than loopback unless --no-control-auth
   --no-control-auth     allow an unprotected control plane on a non-loopback --host
+  --max-messages-per-chat <n>
+                        history each chat keeps, the oldest dropped first (default 10000)
 
 Exit codes: 0 done, 1 refused or failed (no sandbox listening, an error answer), 2 usage error.
 `;
@@ -127,6 +131,7 @@ export function parseCliArgs(argv: readonly string[]): CliCommand {
   let latency: LatencyOptions | undefined;
   let token: string | undefined;
   let controlAuth: false | undefined;
+  let maxMessagesPerChat: number | undefined;
   /** Options of the control subcommands, checked by {@link controlCall}. */
   const options = new Map<string, string>();
   const positional: string[] = [];
@@ -209,6 +214,14 @@ export function parseCliArgs(argv: readonly string[]): CliCommand {
       case '--no-control-auth':
         controlAuth = false;
         break;
+      case '--max-messages-per-chat': {
+        const text = value(arg);
+        maxMessagesPerChat = Number(text);
+        if (!/^\d+$/.test(text) || maxMessagesPerChat < 1 || !Number.isSafeInteger(maxMessagesPerChat)) {
+          throw new SandboxError('INVALID_ARGUMENT', `--max-messages-per-chat must be a whole number of at least 1, got ${text}`);
+        }
+        break;
+      }
       case '--to':
       case '--group':
       case '--limit':
@@ -258,6 +271,7 @@ export function parseCliArgs(argv: readonly string[]): CliCommand {
   if (token !== undefined) serve.controlToken = token;
   if (controlAuth !== undefined) serve.controlAuth = controlAuth;
   if (latency !== undefined) serve.latency = latency;
+  if (maxMessagesPerChat !== undefined) serve.maxMessagesPerChat = maxMessagesPerChat;
   if (seed !== undefined) serve.seed = seed;
   if (statePath !== undefined) serve.statePath = statePath;
   // --allow-origin adds to the Origin the real server demanded; --only-origin replaces it.

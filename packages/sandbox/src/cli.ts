@@ -18,6 +18,7 @@ async function serve(command: Extract<CliCommand, { command: 'serve' }>): Promis
   // Warnings (refused WebSockets, rejected frames, limits) always; every frame with --verbose.
   options.logger = consoleLogger(command.verbose ? 'debug' : 'warn');
   if (command.latency !== undefined) options.latency = command.latency;
+  if (command.maxMessagesPerChat !== undefined) options.maxMessagesPerChat = command.maxMessagesPerChat;
   if (!command.tls) options.tls = false;
   const controlToken = command.controlToken ?? tokenFromEnv();
   if (controlToken !== undefined) options.controlToken = controlToken;

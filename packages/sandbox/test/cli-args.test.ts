@@ -29,6 +29,11 @@ describe('wa-sandbox arguments', () => {
     });
     expect(parseCliArgs(['--server-latency', '2.5'])).toMatchObject({ latency: { serverMs: 2.5 } });
     expect(parseCliArgs([])).not.toHaveProperty('latency');
+    expect(parseCliArgs(['--max-messages-per-chat', '500'])).toMatchObject({ maxMessagesPerChat: 500 });
+    expect(parseCliArgs([])).not.toHaveProperty('maxMessagesPerChat');
+    for (const argv of [['--max-messages-per-chat', '0'], ['--max-messages-per-chat', '1.5'], ['--max-messages-per-chat', 'many'], ['--max-messages-per-chat']]) {
+      expect(() => parseCliArgs(argv), argv.join(' ')).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT' }));
+    }
     for (const argv of [['--latency', '-1'], ['--latency', 'fast'], ['--jitter', '2'], ['--phone-latency', ''], ['--server-latency', '70000']]) {
       expect(() => parseCliArgs(argv), argv.join(' ')).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT' }));
     }

@@ -129,6 +129,19 @@ describe('wa-sandbox CLI', () => {
     }
   });
 
+  it('--max-messages-per-chat bounds the history a chat keeps, the oldest dropped first', async () => {
+    const running = await startCli(['--port', '0', '--seed', 'cli-history', '--max-messages-per-chat', '2']);
+    try {
+      const port = ['--port', String(running.port)];
+      for (const text of ['one', 'two', 'three']) await run(process.execPath, [cli, 'contact', '15550100002@c.us', 'send', text, ...port]);
+      const { stdout } = await run(process.execPath, [cli, 'messages', '15550100002@c.us', ...port]);
+      const texts = (JSON.parse(stdout) as { messages: Array<{ text?: string }> }).messages.map((message) => message.text);
+      expect(texts).toEqual(['two', 'three']);
+    } finally {
+      await stop(running);
+    }
+  });
+
   it('rejects bad arguments with usage and exit code 2', async () => {
     const result = await run(process.execPath, [cli, '--port', 'x']).catch((error: { code: number; stderr: string }) => error);
     expect(result).toMatchObject({ code: 2, stderr: expect.stringContaining('Usage:') });
