@@ -3,11 +3,11 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { basename, extname, resolve } from 'node:path';
 import { clearLine, createInterface, cursorTo } from 'node:readline';
-import { isGroupJid, mediaInfo, toChatJid } from '@wa/client';
+import { groupSentence, isGroupJid, mediaInfo, toChatJid } from '@wa/client';
 import { CHAT_HELP, chatCommand } from './chat-commands.mjs';
 import { clock, Directory, formatMessage, parseJid, statusWords, ticks } from './format.mjs';
 import { GROUP_HELP, groupCommand } from './group-commands.mjs';
-import { chatUpdateLine, groupSentence, historySystemLine, systemLine } from './system-lines.mjs';
+import { chatUpdateLine, historySystemLine, nameOf, systemLine } from './system-lines.mjs';
 
 export const HELP = `Commands:
   /chats                       list the chats (numbered for /open)
@@ -208,7 +208,7 @@ export class TerminalChat {
       }),
       client.on('group-update', (update) => {
         const here = update.gid === this.#current?.jid;
-        this.print(systemLine(groupSentence(update, this.#names), { timestamp: update.timestamp, chat: update.gid, names: this.#names, style, showChat: !here }));
+        this.print(systemLine(groupSentence(update, nameOf(this.#names)), { timestamp: update.timestamp, chat: update.gid, names: this.#names, style, showChat: !here }));
       }),
       client.on('message-update', (update) => this.#messageUpdate(update)),
       client.on('chat-update', (update) => {

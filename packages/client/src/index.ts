@@ -21,6 +21,7 @@ export { mediaInfo, mediaToken, type MediaInfo, type MediaSource, type MediaType
 export type { GroupMetadata, LoadedMessages, LoadMessagesOptions } from './queries.js';
 export { MAX_PUSH_NAME_LENGTH, MAX_STATUS_LENGTH, type ProfilePictureOptions, type ProfilePictureResult } from './profile.js';
 export { groupUpdateFromStub, type GroupAction, type GroupCreateResult, type GroupParticipantResult, type GroupSettings, type GroupUpdate } from './groups.js';
+export { disappearingSentence, groupSentence, listNames, timerText, type NameOf } from './group-sentences.js';
 export { GroupStore, type GroupInfo } from './group-store.js';
 export { LocalStorageAuthStore, MemoryAuthStore, type AuthStore, type StorageLike } from './auth-store.js';
 export { parseCredentials, type Credentials } from './credentials.js';
