@@ -4,6 +4,7 @@ import { announceGroupChange, type GroupChange } from './group-events.js';
 import { descriptionId } from './protocol/nodes.js';
 import { checkGroupJid, isGroupJid, isUserJid, normalizeJid } from './world/jid.js';
 import type { GroupData, ParticipantData } from './world/types.js';
+import type { World } from './world/world.js';
 
 /**
  * Groups as live world state: the operations a web client's `["group",{type,…}]` writes, the
@@ -89,7 +90,11 @@ function isAdmin(group: GroupData, jid: string): boolean {
  * 401 not an admin (when `adminOnly`).
  */
 function writable(context: SandboxContext, actor: string, gid: string, adminOnly: boolean): GroupData | number {
-  const group = isGroupJid(gid) ? context.world.group(normalizeJid(gid)) : undefined;
+  return writableIn(context.world, actor, gid, adminOnly);
+}
+
+function writableIn(world: World, actor: string, gid: string, adminOnly: boolean): GroupData | number {
+  const group = isGroupJid(gid) ? world.group(normalizeJid(gid)) : undefined;
   if (!group) return 404;
   if (!participantOf(group, actor)) return 403;
   if (adminOnly && !isAdmin(group, actor)) return 401;
@@ -324,8 +329,16 @@ export function setGroupSetting(context: SandboxContext, actor: string, gid: str
 
 /** Subject and description: any participant, admins only when the group is `locked` (`restrict`). */
 function infoWritable(context: SandboxContext, actor: string, gid: string): GroupData | number {
-  const group = writable(context, actor, gid, false);
-  if (typeof group === 'number') return group;
+  return groupInfoWritable(context.world, actor, gid);
+}
+
+/**
+ * The group whose info (subject, description, picture) `actor` may change, or the refusal: 404
+ * unknown group, 403 not a participant, 401 not an admin of a `restrict`ed group.
+ */
+export function groupInfoWritable(world: World, actor: string, gid: string): GroupData | 401 | 403 | 404 {
+  const group = writableIn(world, actor, gid, false);
+  if (typeof group === 'number') return group as 403 | 404;
   return group.restrict === true && !isAdmin(group, actor) ? 401 : group;
 }
 

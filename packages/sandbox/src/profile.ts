@@ -20,6 +20,7 @@ import { fromBase64, toBase64 } from '@wa/crypto';
 import type { SandboxContext } from './context.js';
 import { SandboxError } from './errors.js';
 import { announceGroupChange } from './group-events.js';
+import { groupInfoWritable } from './groups.js';
 import type { WebConnection } from './protocol/connection.js';
 import { randomHex } from './random.js';
 import { isGroupJid, isUserJid, normalizeJid } from './world/jid.js';
@@ -185,10 +186,6 @@ export function isJpeg(bytes: unknown): bytes is Uint8Array {
   return bytes instanceof Uint8Array && bytes.length > 2 && bytes[0] === 0xff && bytes[1] === 0xd8;
 }
 
-function isAdmin(group: GroupData, jid: string): boolean {
-  return group.participants.some((participant) => participant.jid === jid && (participant.isAdmin || participant.isSuperAdmin));
-}
-
 /**
  * Who may change the picture of `target`: a user only their own; a group its participants, only
  * admins when the group is `restrict`ed (the groups' refusal codes: 404 unknown group, 403 not a
@@ -197,10 +194,10 @@ function isAdmin(group: GroupData, jid: string): boolean {
 function pictureOwner(world: World, actor: string, target: string): UserData | GroupData | ProfileRefusal {
   const jid = normalizeJid(target);
   if (isGroupJid(jid)) {
-    const group = world.group(jid);
-    if (!group) return refuse(404, `no group ${jid}`);
-    if (!group.participants.some((participant) => participant.jid === actor)) return refuse(403, `${actor} is not a participant of ${jid}`);
-    if (group.restrict === true && !isAdmin(group, actor)) return refuse(401, `only admins change the picture of ${jid}`);
+    const group = groupInfoWritable(world, actor, jid);
+    if (group === 404) return refuse(404, `no group ${jid}`);
+    if (group === 403) return refuse(403, `${actor} is not a participant of ${jid}`);
+    if (group === 401) return refuse(401, `only admins change the picture of ${jid}`);
     return group;
   }
   if (!isUserJid(jid)) return refuse(400, `${jid.slice(0, 64)} is no user or group id`);
