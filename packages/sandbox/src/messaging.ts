@@ -12,6 +12,7 @@ import type { WebConnection } from './protocol/connection.js';
 import { rememberInfoBytes, statusNumber, withStatus } from './protocol/info-bytes.js';
 import { recordReceipt } from './protocol/queries.js';
 import { hasNoMedia, messageNode, recipientCopy, recipientCopyBytes } from './protocol/nodes.js';
+import { eachSession } from './session-pushes.js';
 import { checkUserJid, isChatJid, isGroupJid, normalizeJid } from './world/jid.js';
 import type { AccountData, MessageData, MessageStatus, PresenceType, UserData } from './world/types.js';
 
@@ -270,13 +271,15 @@ export class Messenger {
   #pushToAccount(wid: string, build: () => Node, except?: WebConnection): void {
     const context = this.#context();
     let node = context.world.account(wid)?.reachable === false ? build() : undefined;
-    context.whenPhoneReachable(wid, () => {
-      for (const connection of context.connectionsOf(wid)) {
-        if (connection === except) continue;
+    eachSession(
+      context,
+      wid,
+      (connection) => {
         node ??= build();
         connection.pushNode(node);
-      }
-    });
+      },
+      except,
+    );
   }
 
   /** Hands a web client's message to the recipients: other accounts directly, scripted users on their schedule. */

@@ -21,6 +21,7 @@ import type { SandboxContext } from './context.js';
 import { SandboxError } from './errors.js';
 import { announceGroupChange } from './group-events.js';
 import { groupInfoWritable } from './groups.js';
+import { eachSession } from './session-pushes.js';
 import type { WebConnection } from './protocol/connection.js';
 import { randomHex } from './random.js';
 import { isGroupJid, isUserJid, normalizeJid } from './world/jid.js';
@@ -123,17 +124,10 @@ export function watchersOf(world: World, jid: string): AccountData[] {
   );
 }
 
-/** Sends to every session of `wid` but `except`, once its phone is reachable. */
-function pushToSessions(context: SandboxContext, wid: string, send: (connection: WebConnection) => void, except?: WebConnection): void {
-  context.whenPhoneReachable(wid, () => {
-    for (const connection of context.connectionsOf(wid)) if (connection !== except) send(connection);
-  });
-}
-
 /** A JSON push to `jid`'s own other sessions (when it is an account) and to everyone who sees `jid`. */
 function tellEveryone(context: SandboxContext, jid: string, push: unknown, except?: WebConnection): void {
-  if (context.world.account(jid)) pushToSessions(context, jid, (connection) => connection.pushJson(push), except);
-  for (const account of watchersOf(context.world, jid)) pushToSessions(context, account.wid, (connection) => connection.pushJson(push));
+  if (context.world.account(jid)) eachSession(context, jid, (connection) => connection.pushJson(push), except);
+  for (const account of watchersOf(context.world, jid)) eachSession(context, account.wid, (connection) => connection.pushJson(push));
 }
 
 /**
@@ -153,12 +147,12 @@ export function setPushName(context: SandboxContext, jid: string, name: string, 
   const user = world.requireUser(jid);
   user.name = name;
   context.emit('state', {});
-  if (world.account(user.jid)) pushToSessions(context, user.jid, (connection) => connection.pushJson(['Conn', { pushname: name }]), except);
+  if (world.account(user.jid)) eachSession(context, user.jid, (connection) => connection.pushJson(['Conn', { pushname: name }]), except);
   for (const account of watchersOf(world, user.jid)) {
     const attrs: Record<string, string> = { jid: user.jid, notify: name };
     const saved = account.contacts.find((entry) => entry.jid === user.jid);
     if (saved) Object.assign(attrs, { name: saved.name, short: saved.short });
-    pushToSessions(context, account.wid, (connection) => connection.pushNode(['action', null, [['user', attrs, null]]]));
+    eachSession(context, account.wid, (connection) => connection.pushNode(['action', null, [['user', attrs, null]]]));
   }
   return undefined;
 }
@@ -229,7 +223,7 @@ function announcePicture(context: SandboxContext, actor: string, owner: UserData
     announceGroupChange(context, owner, { actor, stub: { type: 'GROUP_CHANGE_ICON', parameters: [] } });
     const push = ['Cmd', { type: 'picture', jid: owner.id }];
     for (const participant of owner.participants) {
-      if (context.world.account(participant.jid)) pushToSessions(context, participant.jid, (connection) => connection.pushJson(push), except);
+      if (context.world.account(participant.jid)) eachSession(context, participant.jid, (connection) => connection.pushJson(push), except);
     }
     return;
   }
@@ -413,7 +407,7 @@ export function setBlocked(context: SandboxContext, wid: string, jids: readonly 
   // away while the last user was unblocked learns it.
   account.blocklist = list;
   context.emit('state', {});
-  pushToSessions(context, account.wid, (connection) => connection.pushJson(blocklistPush(connection, account)));
+  eachSession(context, account.wid, (connection) => connection.pushJson(blocklistPush(connection, account)));
   return undefined;
 }
 

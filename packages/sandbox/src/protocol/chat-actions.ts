@@ -1,5 +1,5 @@
-import type { Node } from '@wa/binary-codec';
 import type { SandboxContext } from '../context.js';
+import { pushToSessions } from '../session-pushes.js';
 import { isChatJid, normalizeJid } from '../world/jid.js';
 import type { AccountData, ChatData, MessageData } from '../world/types.js';
 import type { WebConnection } from './connection.js';
@@ -139,19 +139,6 @@ function clearEnd(chat: ChatData, attrs: Record<string, string>): number {
 /** Whether a stored message is starred (`starred`, kept by the star/unstar message actions). */
 function isStarred(message: MessageData): boolean {
   return message.starred === true;
-}
-
-/**
- * Sends a node to the account's web sessions (all but `except`) once its phone is reachable.
- * @example
- * ```ts
- * pushToSessions(context, account.wid, ['action', null, [['battery', { live: 'false', value: '80', powersave: 'false' }, null]]]);
- * ```
- */
-export function pushToSessions(context: SandboxContext, wid: string, node: Node, except?: WebConnection): void {
-  context.whenPhoneReachable(wid, () => {
-    for (const connection of context.connectionsOf(wid)) if (connection !== except) connection.pushNode(node);
-  });
 }
 
 /**

@@ -4,7 +4,7 @@ import { decodeWebMessageInfo, encodeWebMessageInfo, type WebMessageInfo, type W
 import type { SandboxContext } from '../context.js';
 import { isChatJid, normalizeJid } from '../world/jid.js';
 import type { ChatData, MessageData } from '../world/types.js';
-import { pushToSessions } from './chat-actions.js';
+import { pushToSessions } from '../session-pushes.js';
 import type { WebConnection } from './connection.js';
 import { messageInfoBytes } from './nodes.js';
 
