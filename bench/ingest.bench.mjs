@@ -310,26 +310,28 @@ for (const placement of PLACEMENTS) {
   };
   const r = results[placement];
   if (!complete) continue;
+  /** `a`'s median over `b`'s in one measure, e.g. vs(r.ingest, 'client', 'baileys'). */
+  const vs = (measure, a, b) => round(measure[a].median / measure[b].median, 2);
   ratios[placement] = {
-    ingestVsBaileys: round(r.ingest.client.median / r.ingest.baileys.median, 2),
-    ingestFlowingVsBaileys: round(r.ingestFlowing.client.median / r.ingestFlowing.baileys.median, 2),
-    sendInFlight16VsBaileys: round(r.sendInFlight16.client.median / r.sendInFlight16.baileys.median, 2),
+    ingestVsBaileys: vs(r.ingest, 'client', 'baileys'),
+    ingestFlowingVsBaileys: vs(r.ingestFlowing, 'client', 'baileys'),
+    sendInFlight16VsBaileys: vs(r.sendInFlight16, 'client', 'baileys'),
     // What the sandbox leaves to any client: the raw ceiling over each client's rate.
-    ingestCeilingVsClient: round(r.ingest.raw.median / r.ingest.client.median, 2),
-    ingestCeilingVsBaileys: round(r.ingest.raw.median / r.ingest.baileys.median, 2),
+    ingestCeilingVsClient: vs(r.ingest, 'raw', 'client'),
+    ingestCeilingVsBaileys: vs(r.ingest, 'raw', 'baileys'),
+    sendCeilingVsClient: vs(r.sendInFlight16, 'raw', 'client'),
+    sendCeilingVsBaileys: vs(r.sendInFlight16, 'raw', 'baileys'),
     // The least work of any client (open + decode, nothing kept) over Baileys: what a 2× goal needs.
-    ingestFloorVsBaileys: round(r.ingest.floor.median / r.ingest.baileys.median, 2),
-    ingestFloorVsClient: round(r.ingest.floor.median / r.ingest.client.median, 2),
-    // Messages per second of the client thread's busy time: the client's own cost, whatever the
-    // sandbox's pace (meaningful with the sandbox in its own thread only).
+    ingestFloorVsBaileys: vs(r.ingest, 'floor', 'baileys'),
+    ingestFloorVsClient: vs(r.ingest, 'floor', 'client'),
+    // The clients' own pace, from a backlog waiting in the socket (sandbox thread only).
     ...(r.ingestBacklog && {
-      ingestBacklogVsBaileys: round(r.ingestBacklog.client.median / r.ingestBacklog.baileys.median, 2),
-      ingestBacklogFloorVsBaileys: round(r.ingestBacklog.floor.median / r.ingestBacklog.baileys.median, 2),
+      ingestBacklogVsBaileys: vs(r.ingestBacklog, 'client', 'baileys'),
+      ingestBacklogFloorVsBaileys: vs(r.ingestBacklog, 'floor', 'baileys'),
     }),
-    ingestCapacityVsBaileys: round(r.ingestCapacity.client.median / r.ingestCapacity.baileys.median, 2),
-    sendCapacityVsBaileys: round(r.sendCapacity.client.median / r.sendCapacity.baileys.median, 2),
-    sendCeilingVsClient: round(r.sendInFlight16.raw.median / r.sendInFlight16.client.median, 2),
-    sendCeilingVsBaileys: round(r.sendInFlight16.raw.median / r.sendInFlight16.baileys.median, 2),
+    // Messages per second of the client thread's busy time (meaningful with the sandbox in its own thread only).
+    ingestCapacityVsBaileys: vs(r.ingestCapacity, 'client', 'baileys'),
+    sendCapacityVsBaileys: vs(r.sendCapacity, 'client', 'baileys'),
   };
 }
 
