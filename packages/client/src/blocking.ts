@@ -7,11 +7,12 @@
  * @module
  */
 import { Flag, Metric } from '@wa/transport';
-import { requireOpen, type ClientContext } from './context.js';
+import { type ClientContext } from './context.js';
 import { InvalidArgumentError } from './errors.js';
 import { checkJid, isGroupJid, toChatJid } from './jid.js';
 import { setAction } from './outgoing.js';
 import type { JsonRecord } from './replies.js';
+import { whenRequestable } from './send-queue.js';
 
 /**
  * See {@link WAClient.block} and {@link WAClient.unblock}.
@@ -23,7 +24,7 @@ import type { JsonRecord } from './replies.js';
 export async function setBlocked(context: ClientContext, jid: string, blocked: boolean): Promise<void> {
   const user = checkJid(jid);
   if (isGroupJid(user) || !user.endsWith('@c.us')) throw new InvalidArgumentError(`only users can be blocked, not ${user}`);
-  requireOpen(context);
+  await whenRequestable(context);
   if (user === context.me?.wid) throw new InvalidArgumentError('an account cannot block itself');
   await setAction(context, ['block', { type: blocked ? 'add' : 'remove' }, [['user', { jid: user }, null]]], Metric.block, Flag.ignore, blocked ? 'block' : 'unblock');
   // The Blocklist push confirms it; until it arrives, the store already shows the change.

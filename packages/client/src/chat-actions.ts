@@ -7,11 +7,12 @@
  */
 import { getAttribute, getChildren, type Node } from '@wa/binary-codec';
 import { Flag, Metric } from '@wa/transport';
-import { requireOpen, type ClientContext } from './context.js';
+import { type ClientContext } from './context.js';
 import { InvalidArgumentError } from './errors.js';
 import { checkJid, toChatJid } from './jid.js';
 import { setAction } from './outgoing.js';
 import type { AckLevel, BatteryStatus, ChatAction, ChatUpdate, Receipt } from './types.js';
+import { whenRequestable } from './send-queue.js';
 
 /** How many chats an account could pin at once (the phone app's limit; the web client refused a fourth). */
 export const MAX_PINNED_CHATS = 3;
@@ -100,7 +101,7 @@ export async function chatAction(context: ClientContext, jid: string, action: Ex
       break;
     }
   }
-  requireOpen(context);
+  await whenRequestable(context);
   await setAction(context, ['chat', attrs, null], Metric.chat, Flag.ignore, `${action} of ${chat}`);
   applyUpdate(context, update);
 }
@@ -117,7 +118,7 @@ export async function chatAction(context: ClientContext, jid: string, action: Ex
 export async function markUnread(context: ClientContext, jid: string): Promise<void> {
   const chat = checkJid(jid);
   const attrs = { jid: chat, ...chatIndex(context, chat), count: '-2' };
-  requireOpen(context);
+  await whenRequestable(context);
   await setAction(context, ['read', attrs, null], Metric.read, Flag.ignore, `markUnread of ${chat}`);
   applyUpdate(context, { jid: chat, action: 'unread', changes: { unreadCount: unreadAfterMark(context, chat) }, source: 'self' });
 }

@@ -17,7 +17,7 @@ import { getAttribute, getBytes, getChildren, type Node } from '@wa/binary-codec
 import { generateMessageId } from '@wa/proto';
 import { Flag, Metric } from '@wa/transport';
 import { isResponseOf } from './answers.js';
-import { nextEpoch, requireOpen, type ClientContext } from './context.js';
+import { nextEpoch, type ClientContext } from './context.js';
 import { InvalidArgumentError, RequestError } from './errors.js';
 import type { GroupInfo } from './group-store.js';
 import { checkJid, isGroupJid, toChatJid } from './jid.js';
@@ -25,6 +25,7 @@ import { requestJson, sendNode, statusOfReply } from './outgoing.js';
 import type { GroupMetadata } from './queries.js';
 import { isRecord, statusOf } from './replies.js';
 import type { MessageEvent } from './types.js';
+import { whenRequestable } from './send-queue.js';
 
 /** One participant's outcome of a group write, with the server's code (200 done, 403 not allowed, 404 unknown, 409 already a member …). */
 export interface GroupParticipantResult {
@@ -111,7 +112,7 @@ function checkSubject(subject: unknown): string {
  * @throws RequestError with the status for any other answer.
  */
 async function groupWrite(context: ClientContext, type: string, gid: string | undefined, extra: { subject?: string; children?: Node[] }): Promise<Record<string, unknown>> {
-  requireOpen(context);
+  await whenRequestable(context);
   const tag = context.connection.nextTag();
   const attrs: Record<string, string> = { author: context.me?.wid ?? '', id: tag, type };
   if (gid !== undefined) attrs.jid = gid;
@@ -213,7 +214,7 @@ export async function groupUpdateSubject(context: ClientContext, gid: string, su
 export async function groupUpdateDescription(context: ClientContext, gid: string, text: string): Promise<void> {
   const group = checkGroup(gid);
   if (typeof text !== 'string') throw new InvalidArgumentError('text must be a string (empty to remove the description)');
-  requireOpen(context);
+  await whenRequestable(context);
   let prev = context.store.groups.get(group)?.descId;
   if (prev === undefined) prev = (await groupMetadata(context, group)).descId;
   const attrs: Record<string, string> = { id: generateMessageId() };
@@ -257,7 +258,7 @@ export async function groupSettings(context: ClientContext, gid: string, setting
  */
 export async function groupInvite(context: ClientContext, kind: 'inviteCode' | 'inviteReset', gid: string): Promise<string> {
   const group = checkGroup(gid);
-  requireOpen(context);
+  await whenRequestable(context);
   const reply = await requestJson(context, kind === 'inviteCode' ? ['query', 'inviteCode', group] : ['action', 'inviteReset', group]);
   if (!isRecord(reply) || typeof reply.code !== 'string' || statusOf(reply) !== 200) throw new RequestError(`${kind} was answered with status ${statusOf(reply)}`, statusOf(reply));
   return reply.code;
@@ -274,7 +275,7 @@ export async function groupAcceptInvite(context: ClientContext, code: string): P
   if (typeof code !== 'string') throw new InvalidArgumentError('code must be a string');
   const bare = code.trim().replace(/^https:\/\/chat\.whatsapp\.com\//, '');
   if (!/^[A-Za-z0-9]{6,64}$/.test(bare)) throw new InvalidArgumentError(`code must be an invite code (letters and digits), got ${JSON.stringify(code)}`);
-  requireOpen(context);
+  await whenRequestable(context);
   const reply = await requestJson(context, ['action', 'invite', bare]);
   if (!isRecord(reply) || typeof reply.gid !== 'string' || statusOf(reply) !== 200) throw new RequestError(`invite was answered with status ${statusOf(reply)}`, statusOf(reply));
   return toChatJid(reply.gid);
@@ -291,7 +292,7 @@ export async function groupAcceptInvite(context: ClientContext, code: string): P
  */
 export async function groupMetadata(context: ClientContext, jid: string): Promise<GroupMetadata> {
   const group = checkJid(jid);
-  requireOpen(context);
+  await whenRequestable(context);
   const reply = await requestJson(context, ['query', 'GroupMetadata', group]);
   let metadata: GroupMetadata;
   if (isRecord(reply) && typeof reply.id === 'string' && Array.isArray(reply.participants)) metadata = metadataFromJson(reply);

@@ -7,12 +7,13 @@
  */
 import type { Node } from '@wa/binary-codec';
 import { Flag, Metric } from '@wa/transport';
-import { nextEpoch, report, requireOpen, type ClientContext } from './context.js';
+import { nextEpoch, report, type ClientContext } from './context.js';
 import { InvalidArgumentError, RequestError } from './errors.js';
 import { checkJid, toChatJid } from './jid.js';
 import { messageEvent, messagesFromNode, type MessagesOfNode } from './nodes.js';
 import { sendNode, statusOfReply } from './outgoing.js';
 import type { MessageEvent } from './types.js';
+import { whenRequestable } from './send-queue.js';
 
 /** Options of {@link WAClient.loadMessages}. */
 export interface LoadMessagesOptions {
@@ -93,7 +94,7 @@ export async function loadMessages(context: ClientContext, jid: string, options:
     if (id !== undefined && (typeof id !== 'string' || id.length === 0)) throw new InvalidArgumentError(`${name} must be a message id`);
   }
   if (options.before !== undefined && options.after !== undefined) throw new InvalidArgumentError('give before or after, not both');
-  requireOpen(context);
+  await whenRequestable(context);
   const kind = options.after !== undefined ? 'after' : 'before';
   const attrs: Record<string, string> = { type: 'message', epoch: nextEpoch(context), jid: chat, kind, count: String(count) };
   const index = kind === 'after' ? options.after : options.before;

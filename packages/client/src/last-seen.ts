@@ -6,13 +6,14 @@
  * {@link lastSeen} does exactly that and waits for the first such push. See docs/protocol/queries.md.
  * @module
  */
-import { requireOpen, type ClientContext } from './context.js';
+import { type ClientContext } from './context.js';
 import { InvalidArgumentError, RequestError } from './errors.js';
 import { checkJid, isGroupJid } from './jid.js';
 import { expectOk, requestJson } from './outgoing.js';
 import { statusOf } from './replies.js';
 import { MAX_TIMER_MS } from './timers.js';
 import type { PresenceUpdate } from './types.js';
+import { whenRequestable } from './send-queue.js';
 
 /** What {@link WAClient.lastSeen} resolves with. */
 export interface LastSeen {
@@ -43,7 +44,7 @@ export async function lastSeen(context: ClientContext, jid: string, onPresence: 
   if (isGroupJid(user)) throw new InvalidArgumentError('lastSeen needs a user, not a group');
   const timeoutMs = options.timeoutMs ?? context.requestTimeoutMs;
   if (typeof timeoutMs !== 'number' || !(timeoutMs > 0) || timeoutMs > MAX_TIMER_MS) throw new InvalidArgumentError(`timeoutMs must be a number of ms from 1 to ${MAX_TIMER_MS}`);
-  requireOpen(context);
+  await whenRequestable(context);
   let off: () => void = () => {};
   let timer: ReturnType<typeof setTimeout> | undefined;
   // Listening before asking: the push may follow the 200 at once.

@@ -10,9 +10,10 @@
 import { getAttribute, getBytes, type Node } from '@wa/binary-codec';
 import type { ExtendedTextMessageInput, WebMessageInfoInput } from '@wa/proto';
 import { Flag, Metric } from '@wa/transport';
-import { nextEpoch, requireOpen, type ClientContext } from './context.js';
+import { nextEpoch, type ClientContext } from './context.js';
 import { InvalidArgumentError, RequestError } from './errors.js';
 import { sendNode, statusOfReply } from './outgoing.js';
+import { whenRequestable } from './send-queue.js';
 
 /** A page's preview, as the server answered `query type:url` (or as a caller supplies it). */
 export interface LinkPreview {
@@ -57,7 +58,7 @@ export async function linkPreview(context: ClientContext, text: string): Promise
   if (typeof text !== 'string' || text.length === 0) throw new InvalidArgumentError('text must be a non-empty string');
   const url = findUrl(text);
   if (url === undefined) return undefined;
-  requireOpen(context);
+  await whenRequestable(context);
   const node: Node = ['query', { type: 'url', url, epoch: nextEpoch(context) }, null];
   const reply = await sendNode(context, context.connection.nextTag(), node, Metric.queryPreview, Flag.ignore, isPreviewNode);
   if (reply.kind === 'json') {

@@ -9,12 +9,13 @@
 import type { Node } from '@wa/binary-codec';
 import type { WebMessageInfo } from '@wa/proto';
 import { Flag, Metric } from '@wa/transport';
-import { nextEpoch, requireOpen, type ClientContext } from './context.js';
+import { nextEpoch, type ClientContext } from './context.js';
 import { InvalidArgumentError, MediaError, RequestError } from './errors.js';
 import { checkJid } from './jid.js';
 import { findMedia } from './media.js';
 import { sendNode, statusOfReply } from './outgoing.js';
 import type { MessageEvent } from './types.js';
+import { whenRequestable } from './send-queue.js';
 
 /** What {@link WAClient.refreshMediaUrl} resolves with (and writes into the message). */
 export interface RefreshedMedia {
@@ -53,7 +54,7 @@ export async function refreshMediaUrl(context: ClientContext, source: MessageEve
   const found = findMedia(source);
   if (!found) throw new MediaError('NO_MEDIA', 'the message carries no image, video, audio, document or sticker');
   const chat = checkJid(key.chat);
-  requireOpen(context);
+  await whenRequestable(context);
   const node: Node = ['query', { type: 'media', index: key.id, owner: key.fromMe ? 'true' : 'false', jid: chat, epoch: nextEpoch(context) }, null];
   const isAnswer = (answer: Node): boolean => answer[0] === 'media' || answer[0] === 'response';
   const reply = await sendNode(context, context.connection.nextTag(), node, Metric.queryMedia, Flag.ignore, isAnswer);

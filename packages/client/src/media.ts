@@ -7,13 +7,13 @@
  */
 import { CryptoError, decryptMedia, encryptMedia, toBase64, type EncryptedMedia, type ExpectedMedia, type MediaType } from '@wa/crypto';
 import { type ContextInfoInput, type Message, type MessageInput, type QuotedMessage, type WebMessageInfo, type WebMessageInfoInput } from '@wa/proto';
-import { requireOpen, type CachedMediaConn, type ClientContext } from './context.js';
+import { type CachedMediaConn, type ClientContext } from './context.js';
 import { InvalidArgumentError, MediaError } from './errors.js';
 import { checkJid, checkMentions, toProtoJid } from './jid.js';
 import { messageContent } from './message-details.js';
 import { claimMessageId, messageIdOf, quotedOf, relayMessage, sendFailure, type SentMessage } from './messaging.js';
 import { refreshableKey, refreshMediaUrl } from './media-refresh.js';
-import { requireSendable, whenSessionOpen } from './send-queue.js';
+import { requireSendable, whenRequestable, whenSessionOpen } from './send-queue.js';
 import { requestJson } from './outgoing.js';
 import { statusOf } from './replies.js';
 import type { MessageEvent } from './types.js';
@@ -384,7 +384,7 @@ async function uploadOnce(
 async function downloadUrl(context: ClientContext, content: MediaContent): Promise<string> {
   if (typeof content.url === 'string' && /^https?:\/\//.test(content.url)) return content.url;
   if (typeof content.directPath === 'string' && content.directPath.startsWith('/')) {
-    requireOpen(context);
+    await whenRequestable(context);
     const host = (await getMediaConn(context)).conn.hosts[0]!;
     return `${host.scheme}://${host.hostname}${content.directPath}`;
   }

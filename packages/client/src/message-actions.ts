@@ -10,14 +10,14 @@
 import { getAttribute, getChildren, type Node } from '@wa/binary-codec';
 import { revokeMessage, type WebMessageInfo } from '@wa/proto';
 import { Flag, Metric } from '@wa/transport';
-import { requireOpen, type ClientContext } from './context.js';
+import { type ClientContext } from './context.js';
 import { InvalidArgumentError } from './errors.js';
 import { checkJid, isGroupJid, toChatJid, toProtoJid } from './jid.js';
 import { applyEphemeralSetting } from './disappearing-messages.js';
 import { messageIdOf, relayMessage, type SentMessage } from './messaging.js';
 import { messageEvent } from './nodes.js';
 import { setAction } from './outgoing.js';
-import { requireSendable } from './send-queue.js';
+import { requireSendable, whenRequestable } from './send-queue.js';
 import type { MessageEvent, MessageUpdate, MessageUpdateKind } from './types.js';
 
 /** Options of {@link WAClient.deleteMessage}. */
@@ -67,7 +67,7 @@ function emitUpdate(context: ClientContext, update: MessageUpdate): void {
 
 /** Sends `["action",{type:"set",epoch},[["chat",attrs,[["item",{owner,index}]]]]]` (metric 10) and expects 200. */
 async function setMessageAction(context: ClientContext, attrs: Record<string, string>, owner: boolean, id: string, what: string): Promise<void> {
-  requireOpen(context);
+  await whenRequestable(context);
   const item: Node = ['item', { owner: String(owner), index: id }, null];
   await setAction(context, ['chat', attrs, [item]], Metric.group, Flag.ignore, what);
 }

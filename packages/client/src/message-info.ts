@@ -8,10 +8,11 @@
  */
 import type { Node } from '@wa/binary-codec';
 import { Flag } from '@wa/transport';
-import { nextEpoch, requireOpen, type ClientContext } from './context.js';
+import { nextEpoch, type ClientContext } from './context.js';
 import { InvalidArgumentError, RequestError } from './errors.js';
 import { checkJid, toChatJid } from './jid.js';
 import { sendNode, statusOfReply } from './outgoing.js';
+import { whenRequestable } from './send-queue.js';
 
 /** The metric byte of `query message_info` (`queryRead` in public clients). */
 export const METRIC_MESSAGE_INFO = 22;
@@ -44,7 +45,7 @@ export interface MessageInfo {
 export async function messageInfo(context: ClientContext, jid: string, id: string): Promise<MessageInfo> {
   const chat = checkJid(jid);
   if (typeof id !== 'string' || id.length === 0 || id.length > 128) throw new InvalidArgumentError('id must be a message id (1 to 128 characters)');
-  requireOpen(context);
+  await whenRequestable(context);
   const node: Node = ['query', { type: 'message_info', index: id, jid: chat, epoch: nextEpoch(context) }, null];
   const isAnswer = (answer: Node): boolean => answer[0] === 'response' && (answer[1]?.type === undefined || answer[1].type === 'message_info');
   const reply = await sendNode(context, context.connection.nextTag(), node, METRIC_MESSAGE_INFO, Flag.ignore, isAnswer);

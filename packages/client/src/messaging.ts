@@ -5,14 +5,14 @@
 import type { Node } from '@wa/binary-codec';
 import { decodeWebMessageInfo, encodeWebMessageInfo, generateMessageId, textMessage, type QuotedMessage, type WebMessageInfo, type WebMessageInfoInput } from '@wa/proto';
 import { Flag, Metric, RequestTimeoutError } from '@wa/transport';
-import { nextEpoch, requireOpen, type ClientContext } from './context.js';
+import { nextEpoch, type ClientContext } from './context.js';
 import { ClientClosedError, DisconnectedError, InvalidArgumentError, NotLoggedInError, RequestError, SendError } from './errors.js';
 import { checkJid, checkMentions, isGroupJid, toChatJid, toProtoJid } from './jid.js';
 import { addLinkPreview, type LinkPreview } from './link-preview.js';
 import { withChatEphemeral } from './disappearing-messages.js';
 import { messageEvent } from './nodes.js';
 import { sendNode, setAction, statusOfReply } from './outgoing.js';
-import { requireSendable, whenSessionOpen, type SendFailure } from './send-queue.js';
+import { requireSendable, type SendFailure, whenRequestable, whenSessionOpen } from './send-queue.js';
 
 /** Options of {@link WAClient.sendText}. */
 export interface SendTextOptions {
@@ -204,7 +204,7 @@ export async function markRead(context: ClientContext, jid: string, messageId: s
   if (typeof messageId !== 'string' || messageId.length === 0) throw new InvalidArgumentError('messageId must be a non-empty string');
   const count = options.count ?? 1;
   if (!Number.isSafeInteger(count) || count < 1) throw new InvalidArgumentError('count must be a positive integer');
-  requireOpen(context);
+  await whenRequestable(context);
   const attrs = { jid: chat, index: messageId, owner: options.fromMe === true ? 'true' : 'false', count: String(count) };
   await setAction(context, ['read', attrs, null], Metric.read, Flag.ignore, 'markRead');
   const changed = context.store.markRead(chat);

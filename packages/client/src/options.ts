@@ -16,14 +16,15 @@ export const DEFAULT_BROWSER: readonly string[] = /* @__PURE__ */ Object.freeze(
 export type ReconnectOptions = BackoffOptions;
 
 /**
- * Bounds of the queue that holds messages sent while the client reconnects (the `sendQueue`
- * option). A message that finds the queue full, or waits longer than `maxWaitMs`, fails with a
- * `SendError` (`SEND_QUEUE_FULL`, `SEND_QUEUE_TIMEOUT`).
+ * Bounds of the queue that holds messages sent, and requests made, while the client reconnects
+ * (the `sendQueue` option). A message that finds the queue full, or waits longer than
+ * `maxWaitMs`, fails with a `SendError` (`SEND_QUEUE_FULL`, `SEND_QUEUE_TIMEOUT`); another
+ * request with `NotLoggedInError`.
  */
 export interface SendQueueOptions {
-  /** Messages that may wait at once, 0 or more. Default 1000. */
+  /** Messages and requests that may wait at once, 0 or more. Default 1000. */
   maxSize?: number;
-  /** How long a message may wait for the session to come back, at most 2^31−1 ms. Default 60000. */
+  /** How long a message or request may wait for the session to come back, at most 2^31−1 ms. Default 60000. */
   maxWaitMs?: number;
 }
 
@@ -57,8 +58,9 @@ export interface WAClientOptions {
   /**
    * While the client reconnects by itself (the `reconnect` option), `sendText`/`sendMedia` (and
    * messages whose ack the dropped socket took with it) wait in a bounded queue and go out, with
-   * their ids unchanged, once the session is back. `true` (the default) uses
-   * {@link DEFAULT_SEND_QUEUE}; `false` fails such sends at once with `SEND_QUEUE_FULL`.
+   * their ids unchanged, once the session is back; every other request made meanwhile (queries,
+   * actions) waits in the same queue. `true` (the default) uses {@link DEFAULT_SEND_QUEUE};
+   * `false` fails such sends at once with `SEND_QUEUE_FULL`, other requests with `NotLoggedInError`.
    */
   sendQueue?: boolean | SendQueueOptions;
   /** Time limit of requests and of finishing a restore, at most 2^31−1 ms (a timer's limit). Default 20000 ms. */

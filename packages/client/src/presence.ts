@@ -3,12 +3,13 @@
  * @module
  */
 import { Flag, Metric } from '@wa/transport';
-import { requireOpen, type ClientContext } from './context.js';
+import { type ClientContext } from './context.js';
 import { InvalidArgumentError } from './errors.js';
 import { checkJid } from './jid.js';
 import { expectOk, requestJson, setAction } from './outgoing.js';
 import { statusOf } from './replies.js';
 import type { PresenceType } from './types.js';
+import { whenRequestable } from './send-queue.js';
 
 /** The chat states: shown in one chat, so they need its jid. */
 const chatStates: ReadonlySet<PresenceType> = /* @__PURE__ */ new Set<PresenceType>(['composing', 'recording', 'paused']);
@@ -33,7 +34,7 @@ export async function setPresence(context: ClientContext, type: PresenceType, ji
   if (chatStates.has(type) && jid === undefined) throw new InvalidArgumentError(`presence ${type} needs the chat it is shown in`);
   const attrs: Record<string, string> = { type };
   if (jid !== undefined) attrs.to = checkJid(jid);
-  requireOpen(context);
+  await whenRequestable(context);
   await setAction(context, ['presence', attrs, null], Metric.presence, presenceFlags[type], 'setPresence');
 }
 
@@ -46,6 +47,6 @@ export async function setPresence(context: ClientContext, type: PresenceType, ji
  */
 export async function subscribePresence(context: ClientContext, jid: string): Promise<void> {
   const user = checkJid(jid);
-  requireOpen(context);
+  await whenRequestable(context);
   expectOk(statusOf(await requestJson(context, ['action', 'presence', 'subscribe', user])), 'subscribePresence');
 }

@@ -16,13 +16,14 @@
 import type { Node } from '@wa/binary-codec';
 import { utf8Encode } from '@wa/crypto';
 import { Flag, Metric } from '@wa/transport';
-import { requireOpen, type ClientContext } from './context.js';
+import { type ClientContext } from './context.js';
 import { InvalidArgumentError, RequestError } from './errors.js';
 import { checkJid, toChatJid } from './jid.js';
 import { contactFromNode } from './nodes.js';
 import { setAction } from './outgoing.js';
 import type { JsonRecord } from './replies.js';
 import type { ContactUpdate } from './types.js';
+import { whenRequestable } from './send-queue.js';
 
 /** Longest push name the WhatsApp apps allowed, in characters. */
 export const MAX_PUSH_NAME_LENGTH = 25;
@@ -82,7 +83,7 @@ function emitOwn(context: ClientContext, update: Omit<ContactUpdate, 'jid'>): vo
  */
 export async function setPushName(context: ClientContext, name: string): Promise<string> {
   const checked = checkText(name, 'a push name', MAX_PUSH_NAME_LENGTH);
-  requireOpen(context);
+  await whenRequestable(context);
   const answer = await setAction(context, ['profile', { name: checked }, null], Metric.group, Flag.ignore, 'setPushName');
   const pushname = typeof answer.pushname === 'string' ? answer.pushname : checked;
   applyOwnPushName(context, pushname);
@@ -98,7 +99,7 @@ export async function setPushName(context: ClientContext, name: string): Promise
  */
 export async function setStatus(context: ClientContext, text: string): Promise<void> {
   const checked = checkText(text, 'an about text', MAX_STATUS_LENGTH);
-  requireOpen(context);
+  await whenRequestable(context);
   await setAction(context, ['status', null, utf8Encode(checked)], Metric.group, Flag.ignore, 'setStatus');
   emitOwn(context, { status: checked });
 }
@@ -114,7 +115,7 @@ export async function setProfilePicture(context: ClientContext, jpeg: Uint8Array
   const image = checkJpeg(jpeg, 'the picture');
   const preview = options.preview === undefined ? image : checkJpeg(options.preview, 'the preview');
   const target = jid === undefined ? undefined : checkJid(jid);
-  requireOpen(context);
+  await whenRequestable(context);
   const owner = target ?? context.me!.wid;
   // Tagged with the node's id, as the web client did.
   const tag = context.connection.nextTag();
@@ -135,7 +136,7 @@ export async function setProfilePicture(context: ClientContext, jpeg: Uint8Array
  */
 export async function removeProfilePicture(context: ClientContext, jid: string | undefined): Promise<void> {
   const target = jid === undefined ? undefined : checkJid(jid);
-  requireOpen(context);
+  await whenRequestable(context);
   const owner = target ?? context.me!.wid;
   const tag = context.connection.nextTag();
   await setAction(context, ['picture', { jid: owner, id: tag, type: 'delete' }, null], Metric.picture, Flag.ignore | Flag.expires, 'removeProfilePicture', tag);

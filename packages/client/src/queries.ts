@@ -3,11 +3,12 @@
  * asks, and turns the answer into plain data or a {@link RequestError}.
  * @module
  */
-import { requireOpen, type ClientContext } from './context.js';
+import { type ClientContext } from './context.js';
 import { RequestError } from './errors.js';
 import { checkJid } from './jid.js';
 import { requestJson } from './outgoing.js';
 import { isRecord, statusOf } from './replies.js';
+import { whenRequestable } from './send-queue.js';
 
 // History pages live in history.ts (forwards and backwards, whole chats).
 export { loadMessages, type LoadedMessages, type LoadMessagesOptions } from './history.js';
@@ -61,7 +62,7 @@ export function status(context: ClientContext, jid: string): Promise<string | un
  */
 export async function exists(context: ClientContext, jid: string): Promise<boolean> {
   const target = checkJid(jid);
-  requireOpen(context);
+  await whenRequestable(context);
   const answer = statusOf(await requestJson(context, ['query', 'exist', target]));
   if (answer === 200) return true;
   if (answer === 404) return false;
@@ -76,7 +77,7 @@ export async function exists(context: ClientContext, jid: string): Promise<boole
  * ```
  */
 export async function isPhoneReachable(context: ClientContext): Promise<boolean> {
-  requireOpen(context);
+  await whenRequestable(context);
   const reply = await requestJson(context, ['admin', 'test']);
   if (typeof reply !== 'boolean') throw new RequestError('unexpected answer to admin test');
   context.phoneReachable = reply;
@@ -86,7 +87,7 @@ export async function isPhoneReachable(context: ClientContext): Promise<boolean>
 /** A query whose answer is one string field, or a 404 when the user has none. */
 async function queryText(context: ClientContext, query: 'ProfilePicThumb' | 'Status', field: 'eurl' | 'status', jid: string): Promise<string | undefined> {
   const target = checkJid(jid);
-  requireOpen(context);
+  await whenRequestable(context);
   const reply = await requestJson(context, ['query', query, target]);
   const text = isRecord(reply) ? reply[field] : undefined;
   if (typeof text === 'string') return text;

@@ -7,12 +7,13 @@
  */
 import type { Node } from '@wa/binary-codec';
 import { Flag } from '@wa/transport';
-import { nextEpoch, report, requireOpen, type ClientContext } from './context.js';
+import { nextEpoch, report, type ClientContext } from './context.js';
 import { InvalidArgumentError, RequestError } from './errors.js';
 import { checkJid } from './jid.js';
 import { messageEvent, messagesFromNode, type MessagesOfNode } from './nodes.js';
 import { sendNode, statusOfReply } from './outgoing.js';
 import type { MessageEvent } from './types.js';
+import { whenRequestable } from './send-queue.js';
 
 /** The metric byte of `query search`. */
 export const METRIC_SEARCH = 24;
@@ -55,7 +56,7 @@ export async function searchMessages(context: ClientContext, text: string, optio
   if (!Number.isSafeInteger(page) || page < 1) throw new InvalidArgumentError('page must be an integer from 1');
   const attrs: Record<string, string> = { type: 'search', search: text, count: String(count), page: String(page) };
   if (options.jid !== undefined) attrs.jid = checkJid(options.jid);
-  requireOpen(context);
+  await whenRequestable(context);
   attrs.epoch = nextEpoch(context);
   const tag = context.connection.nextTag();
   let decoded: MessagesOfNode | undefined;

@@ -1,10 +1,11 @@
 /**
- * The send queue: while the client reconnects by itself, messages wait here (bounded in number
- * and in time, the `sendQueue` option) and go out once the session is back.
+ * The send queue: while the client reconnects by itself, messages and every other request
+ * (queries, chat and group actions, presence …) wait here (bounded in number and in time, the
+ * `sendQueue` option) and go out once the session is back.
  * @module
  */
 import { requireOpen, type ClientContext } from './context.js';
-import { ClientClosedError, type SendError, type SendErrorCode } from './errors.js';
+import { ClientClosedError, NotLoggedInError, type SendError, type SendErrorCode } from './errors.js';
 import type { DisconnectReason } from './types.js';
 
 /** Internal: a send waiting in the queue. */
@@ -14,6 +15,9 @@ export interface QueuedSend {
   /** The session is not coming back. */
   interrupt(reason: DisconnectReason, error?: Error): void;
 }
+
+/** Builds the error of a wait in the queue that failed: full, timed out, or interrupted. */
+export type QueueFailure = (code: SendErrorCode, message: string, cause?: unknown) => Error;
 
 /** Builds the {@link SendError} of one message (its id, chat and `retry`). */
 export type SendFailure = (code: SendErrorCode, message: string, cause?: unknown) => SendError;
@@ -42,7 +46,7 @@ export function requireSendable(context: ClientContext): void {
  * await whenSessionOpen(context, fail);
  * ```
  */
-export async function whenSessionOpen(context: ClientContext, fail: SendFailure): Promise<void> {
+export async function whenSessionOpen(context: ClientContext, fail: QueueFailure): Promise<void> {
   if (context.state === 'open' && context.keys) return;
   if (context.resume === undefined || context.closedByUser) {
     requireOpen(context);
@@ -50,7 +54,7 @@ export async function whenSessionOpen(context: ClientContext, fail: SendFailure)
   }
   const { maxSize, maxWaitMs } = context.sendQueue;
   if (context.queued.length >= maxSize) {
-    throw fail('SEND_QUEUE_FULL', `the client is reconnecting and its send queue is full (${maxSize} messages)`);
+    throw fail('SEND_QUEUE_FULL', maxSize === 0 ? 'the client is reconnecting and its send queue is off (sendQueue: false)' : `the client is reconnecting and its send queue is full (${maxSize} waiting)`);
   }
   await new Promise<void>((resolve, reject) => {
     const entry: QueuedSend = {
@@ -70,6 +74,33 @@ export async function whenSessionOpen(context: ClientContext, fail: SendFailure)
     }, maxWaitMs);
     context.queued.push(entry);
   });
+}
+
+/**
+ * A request other than a message (a query, an action) failing its wait: `NotLoggedInError` when
+ * the queue is full (or off) or the session did not come back in time; the end of the session
+ * (`ClientClosedError` after `close()`, the `LoginError` of a refused reconnect) when it ended.
+ */
+const requestFailure: QueueFailure = (code, message, cause) => {
+  if (code === 'SEND_INTERRUPTED') return cause instanceof Error ? cause : new ClientClosedError(message);
+  return new NotLoggedInError(message);
+};
+
+/**
+ * Resolves once a request may go out: at once when the session is open; while the client
+ * reconnects by itself, when the session is back, after waiting in the send queue like a message
+ * (so requests and messages go out in the order they were made).
+ * @throws (as rejections) NotLoggedInError when not connected and not reconnecting, when the
+ * queue is full or off (`sendQueue: false`), or when the session did not come back within
+ * `sendQueue.maxWaitMs`; ClientClosedError after `close()`; the LoginError of a reconnect refused.
+ * @example
+ * ```ts
+ * await whenRequestable(context);
+ * await requestJson(context, ['query', 'exist', jid]);
+ * ```
+ */
+export function whenRequestable(context: ClientContext): Promise<void> {
+  return whenSessionOpen(context, requestFailure);
 }
 
 /**

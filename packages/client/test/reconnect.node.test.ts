@@ -5,8 +5,10 @@
 import { startSandbox, type RunningSandbox, type StartSandboxOptions } from '@wa/sandbox';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
+  ClientClosedError,
   InvalidArgumentError,
   LoginError,
+  NotLoggedInError,
   SendError,
   WAClient,
   type CloseEvent,
@@ -250,6 +252,61 @@ describe('sends while reconnecting', () => {
     await client.close();
     expect(await queued).toMatchObject({ code: 'SEND_INTERRUPTED', maybeDelivered: false });
     expect(closes).toEqual([{ reason: 'closed', code: 1000 }]);
+  });
+});
+
+describe('requests while reconnecting', () => {
+  it('queries and actions made during a reconnect wait for the session and are answered after it, in order with the sends', async () => {
+    const running = await start();
+    const client = await loggedIn(running, { reconnect: { initialMs: 150, jitter: 0 } });
+    const order: string[] = [];
+    running.on('web-message', ({ text }) => order.push(`message ${text}`));
+    const disconnected = client.waitFor('disconnected');
+    running.faults.dropSocket();
+    await disconnected;
+    expect(client.state).toBe('reconnecting');
+    const results = Promise.all([
+      client.exists(ALICE),
+      client.setPresence('available'),
+      client.sendText(ALICE, 'between'),
+      client.archiveChat(BOB),
+      client.status(ALICE),
+      client.groupMetadata('15550100001-1600000000@g.us'),
+    ]);
+    const [exists, , sent, , about, group] = await results;
+    expect(client.state).toBe('open');
+    expect(exists).toBe(true);
+    expect(sent.id).toMatch(/^3EB0/);
+    expect(typeof about === 'string' || about === undefined).toBe(true);
+    expect(group.id).toBe('15550100001-1600000000@g.us');
+    expect(order).toEqual(['message between']);
+    const account = running.world.requireAccount(running.phone.wid);
+    expect(running.world.chat(account, BOB)?.archived).toBe(true);
+  });
+
+  it('fail with NotLoggedInError when the queue is off, and when the session does not come back in time', async () => {
+    const running = await start();
+    const off = await loggedIn(running, { reconnect: { initialMs: 1_000, jitter: 0 }, sendQueue: false });
+    const slow = await loggedIn(running, { reconnect: { initialMs: 1_000, jitter: 0 }, sendQueue: { maxWaitMs: 200 } });
+    const dropped = Promise.all([off.waitFor('disconnected'), slow.waitFor('disconnected')]);
+    expect(running.faults.dropSocket()).toBe(2);
+    await dropped;
+    await expect(off.exists(ALICE)).rejects.toBeInstanceOf(NotLoggedInError);
+    await expect(off.exists(ALICE)).rejects.toThrow(/send queue is off/);
+    const started = Date.now();
+    await expect(slow.markRead(ALICE, '3EB0AAAAAAAAAAAAAAAA')).rejects.toThrow(/did not come back within 200 ms/);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(150);
+  });
+
+  it('close() while a request waits rejects it with ClientClosedError', async () => {
+    const running = await start();
+    const client = await loggedIn(running, { reconnect: { initialMs: 1_000, jitter: 0 } });
+    const disconnected = client.waitFor('disconnected');
+    running.faults.dropSocket();
+    await disconnected;
+    const waiting = client.groupMetadata('15550100001-1600000000@g.us').catch((error: unknown) => error);
+    await client.close();
+    expect(await waiting).toBeInstanceOf(ClientClosedError);
   });
 });
 
