@@ -1,30 +1,20 @@
 /**
- * The public encoders and decoders: pbjs static code underneath, plain objects on top.
+ * The public encoders and decoders: plain objects on top; decoding reads the wire format straight
+ * into them (plain-decoder.ts), encoding goes through pbjs's static code.
  * @module
  */
-import { toPlain, toStatic, type EncodeContext } from './convert.js';
+import { toStatic, type EncodeContext } from './convert.js';
 import { ProtoDecodeError } from './errors.js';
 import type { Message, MessageInput, MessageName, WebMessageInfo, WebMessageInfoInput } from './generated/schema.js';
 import { protobufRuntime, staticCodecs } from './generated/wa-message.js';
+import { decodePlain } from './plain-decoder.js';
 import { sortFieldsByNumber } from './unknown-fields.js';
 
 function decodeAs(bytes: Uint8Array, type: MessageName): unknown {
   if (!(bytes instanceof Uint8Array)) {
     throw new ProtoDecodeError('INVALID_INPUT', `expected a Uint8Array, got ${bytes === null ? 'null' : typeof bytes}`);
   }
-  const reader = protobufRuntime.createReader(bytes);
-  reader.discardUnknown = false;
-  let decoded: Record<string, unknown>;
-  try {
-    decoded = staticCodecs[type].decode(reader);
-  } catch (err) {
-    const reason = err instanceof Error ? err.message : String(err);
-    if (protobufRuntime.isProtocolError(err)) {
-      throw new ProtoDecodeError('MISSING_REQUIRED', `${type}: ${reason}`, undefined, { cause: err });
-    }
-    throw new ProtoDecodeError('MALFORMED', `${type}: ${reason}`, reader.pos, { cause: err });
-  }
-  return toPlain(decoded, type, bytes);
+  return decodePlain(bytes, type);
 }
 
 function encodeAs(input: unknown, type: MessageName): Uint8Array {

@@ -1,15 +1,15 @@
 /**
- * Between the plain-object form of the public API and the objects pbjs's static code reads and
- * writes. The walk is driven by the generated field table, so both directions follow the .proto:
- * 64-bit integers as decimal strings, enums by name, bytes as fresh `Uint8Array`s, absent fields
- * absent, unknown fields under {@link UNKNOWN_FIELDS}. The encode direction also validates every
- * value, because pbjs's encoders coerce or crash on wrong types instead of reporting them.
+ * From the plain-object form of the public API to the objects pbjs's static encoders write
+ * (decoding reads straight into plain objects: plain-decoder.ts). The walk is driven by the
+ * generated field table, so it follows the .proto: 64-bit integers from decimal strings, numbers
+ * or bigints, enums by name or number, unknown fields from {@link UNKNOWN_FIELDS}. It validates
+ * every value, because pbjs's encoders coerce or crash on wrong types instead of reporting them.
  * @module
  */
-import { ProtoDecodeError, ProtoEncodeError } from './errors.js';
+import { ProtoEncodeError } from './errors.js';
 import type { FieldSpec } from './field-spec.js';
 import { ENUMS, MESSAGE_SCHEMA, type MessageName } from './generated/schema.js';
-import { longToDecimal, parseInt64, toLongBits, type LongBitsLike } from './int64.js';
+import { parseInt64, toLongBits } from './int64.js';
 import { UNKNOWN_FIELDS, unknownFieldProblem } from './unknown-fields.js';
 
 /** A message object as pbjs's static code sees it. */
@@ -70,14 +70,10 @@ function describeSpec(spec: FieldSpec): string {
   }
 }
 
-// ---- decode direction --------------------------------------------------------------------------
-
 /** A message type's fields, prepared once per type (not once per message). */
 interface Layout {
   /** Every field by name. */
   readonly specs: ReadonlyMap<string, FieldSpec>;
-  /** Each field's place in the schema: decoded objects list their fields in this order. */
-  readonly position: ReadonlyMap<string, number>;
   /** The names of the required fields. */
   readonly required: readonly string[];
 }
@@ -90,85 +86,11 @@ function layoutOf(type: MessageName): Layout {
     const fields = Object.entries(MESSAGE_SCHEMA[type]);
     layout = {
       specs: new Map(fields),
-      position: new Map(fields.map(([name], index) => [name, index])),
       required: fields.filter(([, spec]) => spec.required).map(([name]) => name),
     };
     layouts.set(type, layout);
   }
   return layout;
-}
-
-/**
- * The field names `message` owns, in schema order. A message declares dozens of fields and sets a
- * few (a text: one), so this walks what is there rather than the schema; pbjs sets them in wire
- * order, which is nearly always field order already.
- */
-function presentFields(message: object, layout: Layout): string[] {
-  const names = Object.keys(message);
-  const { position } = layout;
-  for (let i = 1; i < names.length; i++) {
-    if ((position.get(names[i]!) ?? -1) < (position.get(names[i - 1]!) ?? -1)) {
-      return names.sort((a, b) => (position.get(a) ?? -1) - (position.get(b) ?? -1));
-    }
-  }
-  return names;
-}
-
-function plainValue(spec: FieldSpec, value: unknown, source: Uint8Array): unknown {
-  switch (spec.kind) {
-    case 'bytes':
-      // A copy: the reader hands out views into the caller's buffer.
-      return new Uint8Array(value as Uint8Array);
-    case 'uint64':
-    case 'int64':
-      return longToDecimal(value as LongBitsLike | number, spec.kind === 'int64');
-    case 'enum':
-      // Closed proto2 enums: the static decoder only stores values the enum declares.
-      return enumName(spec.type!, value as number);
-    case 'message':
-      return toPlain(value as StaticMessage, spec.type as MessageName, source);
-    default:
-      return value;
-  }
-}
-
-/**
- * The plain-object form of a message decoded by pbjs's static code from `source`.
- * @throws ProtoDecodeError `MALFORMED` when a declared field number arrives with another wire type
- *   (protobufjs would keep it as an unknown field, which hides corrupt input).
- * @example
- * ```ts
- * const reader = protobufRuntime.createReader(bytes);
- * reader.discardUnknown = false;
- * toPlain(staticCodecs.Message!.decode(reader), 'Message', bytes); // { conversation: 'hi' }
- * ```
- */
-export function toPlain(message: StaticMessage, type: MessageName, source: Uint8Array): PlainMessage {
-  const out: PlainMessage = {};
-  const layout = layoutOf(type);
-  // The generated prototypes carry proto defaults; only own properties were on the wire.
-  for (const name of presentFields(message, layout)) {
-    const spec = layout.specs.get(name);
-    if (spec === undefined) continue;
-    const value = message[name];
-    if (spec.repeated) {
-      const list = value as unknown[];
-      if (list.length > 0) out[name] = list.map((item) => plainValue(spec, item, source));
-    } else if (value !== null && value !== undefined) {
-      out[name] = plainValue(spec, value, source);
-    }
-  }
-  const unknowns = message.$unknowns;
-  if (unknowns && unknowns.length > 0) {
-    out[UNKNOWN_FIELDS] = unknowns.map((chunk) => {
-      // Chunks are views into `source`, which gives the offset for the error.
-      const offset = chunk.byteOffset - source.byteOffset;
-      const problem = unknownFieldProblem(type, chunk);
-      if (problem !== undefined) throw new ProtoDecodeError('MALFORMED', `${type}: ${problem}`, offset);
-      return new Uint8Array(chunk);
-    });
-  }
-  return out;
 }
 
 // ---- encode direction --------------------------------------------------------------------------

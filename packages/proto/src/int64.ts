@@ -1,7 +1,7 @@
 /**
- * 64-bit integers between the plain-object form (decimal strings) and protobufjs (which reads them
- * as long.js `Long`s and writes anything shaped `{ low, high }`). BigInt does the arithmetic, so
- * values above 2^53 stay exact.
+ * 64-bit integers from the plain-object form (decimal strings, safe numbers, bigints) to what
+ * protobufjs writes (anything shaped `{ low, high }`). BigInt does the arithmetic, so values above
+ * 2^53 stay exact. (Decoding reads them straight into decimal strings: plain-decoder.ts.)
  * @module
  */
 
@@ -16,22 +16,6 @@ const I64_MIN = -(1n << 63n);
 const I64_MAX = (1n << 63n) - 1n;
 // 20 digits hold 2^64 - 1; longer strings are refused before BigInt parses them.
 const DECIMAL = /^-?\d{1,20}$/;
-
-/**
- * A decoded 64-bit value as a decimal string.
- * @param value what protobufjs's reader returned: a `Long`, or a plain number in a build without
- *   long.js (protobufjs depends on long.js, so that only happens when a bundler drops it).
- * @example
- * ```ts
- * longToDecimal({ low: -1, high: -1 }, false); // '18446744073709551615'
- * longToDecimal({ low: -1, high: -1 }, true);  // '-1'
- * ```
- */
-export function longToDecimal(value: LongBitsLike | number, signed: boolean): string {
-  if (typeof value === 'number') return String(value);
-  const bits = (BigInt(value.high >>> 0) << 32n) | BigInt(value.low >>> 0);
-  return (signed ? BigInt.asIntN(64, bits) : bits).toString();
-}
 
 /**
  * Parses an {@link Int64Input} and checks its range; returns undefined when it is not one.
