@@ -12,6 +12,7 @@ import { concat, fixed32, fromHex, len, msg, prng, str, vint } from './support/w
 
 type Outcome = { value: Record<string | symbol, unknown> } | { code: string };
 
+
 function outcome(decode: () => Record<string | symbol, unknown>): Outcome {
   try {
     return { value: decode() };
@@ -21,9 +22,10 @@ function outcome(decode: () => Record<string | symbol, unknown>): Outcome {
   }
 }
 
-const decoders = {
-  WebMessageInfo: decodeWebMessageInfo as (bytes: Uint8Array) => Record<string | symbol, unknown>,
-  Message: decodeMessage as (bytes: Uint8Array) => Record<string | symbol, unknown>,
+type Plain = Record<string | symbol, unknown>;
+const decoders: Record<'WebMessageInfo' | 'Message', (bytes: Uint8Array) => Plain> = {
+  WebMessageInfo: (bytes) => decodeWebMessageInfo(bytes) as unknown as Plain,
+  Message: (bytes) => decodeMessage(bytes) as unknown as Plain,
 };
 
 /** Decodes with both; returns which outcome they agreed on. */
