@@ -10,7 +10,8 @@ import type { Message, MessageInput, WebMessageInfo } from '@wa/proto';
 import { TypedEmitter } from '@wa/transport';
 import * as blocking from './blocking.js';
 import * as chatActions from './chat-actions.js';
-import { failQueuedSends, markClosed, report, requireOpen, type ClientContext } from './context.js';
+import { failQueuedSends, markClosed, report, type ClientContext } from './context.js';
+import { whenRequestable } from './send-queue.js';
 import { parseCredentials } from './credentials.js';
 import { ClientClosedError, DisconnectedError, FrameError, InvalidArgumentError, LoginError, RequestError } from './errors.js';
 import { onFrame } from './incoming.js';
@@ -184,7 +185,8 @@ export class WAClient extends TypedEmitter<ClientEvents> {
 
   /**
    * Logs out for good (`["admin","Conn","disconnect"]`): the server forgets the session, the
-   * auth store is cleared and the client closes.
+   * auth store is cleared and the client closes. While the client reconnects by itself, it
+   * waits for the session first (see the `sendQueue` option).
    * @throws NotLoggedInError when not logged in.
    * @example
    * ```ts
@@ -193,7 +195,7 @@ export class WAClient extends TypedEmitter<ClientEvents> {
    */
   async logout(): Promise<void> {
     const context = this.#context;
-    requireOpen(context);
+    await whenRequestable(context);
     context.closedByUser = true;
     context.localReason = 'logged-out';
     try {

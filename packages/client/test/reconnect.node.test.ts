@@ -298,6 +298,17 @@ describe('requests while reconnecting', () => {
     expect(Date.now() - started).toBeGreaterThanOrEqual(150);
   });
 
+  it('logout() during a reconnect waits for the session, then ends it on the server', async () => {
+    const running = await start();
+    const client = await loggedIn(running, { reconnect: { initialMs: 150, jitter: 0 } });
+    const disconnected = client.waitFor('disconnected');
+    running.faults.dropSocket();
+    await disconnected;
+    await client.logout();
+    expect(client.state).toBe('closed');
+    expect(running.sandbox.sessions()).toEqual([]);
+  });
+
   it('close() while a request waits rejects it with ClientClosedError', async () => {
     const running = await start();
     const client = await loggedIn(running, { reconnect: { initialMs: 1_000, jitter: 0 } });
