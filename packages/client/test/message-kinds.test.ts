@@ -137,10 +137,12 @@ describe('forwards and quotes', () => {
 
   it('a quoted reply in a group carries the group as remoteJid and the author; the reader sees quote and mentions', async () => {
     const [me, alice] = [await session(ME), await session(ALICE)];
+    // Both listen before Bob writes: the group's two copies arrive in either order.
     const fromBob = relayed(me, (event) => event.chat === GROUP);
+    const toAlice = relayed(alice, (event) => event.chat === GROUP);
     sandbox.contact(BOB).sendText('who brings the rope?', { group: GROUP });
     const question = await fromBob;
-    await relayed(alice, (event) => event.id === question.id);
+    expect((await toAlice).id).toBe(question.id);
     const incoming = relayed(alice, (event) => event.fromMe === false && event.sender === ME);
     const sent = await me.sendText(GROUP, 'me, @15550100002 brings the nuts', { quoted: question.info, mentions: [ALICE] });
     expect(stored(ME, sent.id).message?.extendedTextMessage?.contextInfo).toEqual({
