@@ -15,8 +15,8 @@ import $protobuf from 'protobufjs/minimal.js';
 import { ProtoDecodeError } from './errors.js';
 import type { FieldSpec } from './field-spec.js';
 import { ENUMS, MESSAGE_SCHEMA, type MessageName } from './generated/schema.js';
-import { UNKNOWN_FIELDS } from './unknown-fields.js';
-import { readField, WireFormatError, WireType } from './wire.js';
+import { UNKNOWN_FIELDS, wireTypeOf } from './unknown-fields.js';
+import { readField, WireFormatError } from './wire.js';
 
 /** Same limit as protobufjs's decoder (`Reader.recursionLimit`): the top message is at depth 0. */
 const MAX_DEPTH = 100;
@@ -44,22 +44,6 @@ interface TypeTable {
 
 const tables = new Map<MessageName, TypeTable>();
 
-function wireTypeOf(spec: FieldSpec): number {
-  switch (spec.kind) {
-    case 'string':
-    case 'bytes':
-    case 'message':
-      return WireType.LEN;
-    case 'double':
-      return WireType.I64;
-    case 'float':
-    case 'fixed32':
-      return WireType.I32;
-    default:
-      return WireType.VARINT;
-  }
-}
-
 function tableOf(type: MessageName): TypeTable {
   let table = tables.get(type);
   if (table === undefined) {
@@ -68,7 +52,7 @@ function tableOf(type: MessageName): TypeTable {
     const required: string[] = [];
     Object.entries(MESSAGE_SCHEMA[type]).forEach(([name, spec], index) => {
       const enumNames = spec.kind === 'enum' ? new Map(Object.entries(ENUMS[spec.type!]!).map(([label, number]) => [number, label])) : undefined;
-      byNumber[spec.id] = { name, spec, wireType: wireTypeOf(spec), position: index, ...(enumNames && { enumNames }) };
+      byNumber[spec.id] = { name, spec, wireType: wireTypeOf(spec.kind), position: index, ...(enumNames && { enumNames }) };
       position.set(name, index);
       if (spec.required) required.push(name);
     });
@@ -174,13 +158,13 @@ function readValue(cursor: Cursor, field: DecodedField, end: number, depth: numb
       const length = readVarint32(cursor, end);
       const start = cursor.pos;
       if (length > end - start) throw new WireFormatError('length runs past the end', start);
+      if (spec.kind === 'message') {
+        // decodeInto leaves the cursor at the message's end.
+        const existing = spec.repeated ? undefined : (target[field.name] as Plain | undefined);
+        return decodeInto(cursor, spec.type as MessageName, start + length, depth + 1, existing ?? {});
+      }
       cursor.pos = start + length;
-      if (spec.kind === 'string') return readUtf8(cursor.bytes, start, start + length);
-      if (spec.kind === 'bytes') return cursor.bytes.slice(start, start + length);
-      const existing = spec.repeated ? undefined : (target[field.name] as Plain | undefined);
-      cursor.pos = start;
-      const message = decodeInto(cursor, spec.type as MessageName, start + length, depth + 1, existing ?? {});
-      return message;
+      return spec.kind === 'string' ? readUtf8(cursor.bytes, start, cursor.pos) : cursor.bytes.slice(start, cursor.pos);
     }
     case 'bool':
       readVarint(cursor, end);
@@ -250,7 +234,6 @@ function decodeInto(cursor: Cursor, type: MessageName, end: number, depth: numbe
       target[name] = value;
     }
   }
-  if (cursor.pos !== end) throw new WireFormatError('length runs past the end', cursor.pos);
   for (const name of table.required) {
     if (target[name] === undefined) throw new MissingRequired(`${type}: missing required '${name}'`);
   }
