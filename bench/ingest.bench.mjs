@@ -124,39 +124,36 @@ async function sendRates(send) {
  */
 function burstTimer(sandbox) {
   let waiting;
+  /** Counts `count` calls of `count()` from now; `first()` is the time of the first, `all` resolves with the last's. */
+  const countdown = (count) => {
+    let left = count;
+    let first = 0;
+    const all = new Promise((resolve) => {
+      waiting = () => {
+        first ||= performance.now();
+        if (--left === 0) resolve(performance.now());
+      };
+    });
+    return { all: all.finally(() => (waiting = undefined)), first: () => first };
+  };
   return {
     count: () => waiting?.(),
     async burst(count) {
-      let left = count;
-      let first = 0;
-      const all = new Promise((resolve) => {
-        waiting = () => {
-          first ||= performance.now();
-          if (--left === 0) resolve(performance.now());
-        };
-      });
+      const { all, first } = countdown(count);
       const busy = busyTime();
       const start = performance.now();
       await sandbox.burst(BOB, TEXT, count);
       const last = await all;
-      waiting = undefined;
-      return { perSec: (count * 1000) / (last - start), flowingPerSec: ((count - 1) * 1000) / (last - first), capacityPerSec: (count * 1000) / busy() };
+      return { perSec: (count * 1000) / (last - start), flowingPerSec: ((count - 1) * 1000) / (last - first()), capacityPerSec: (count * 1000) / busy() };
     },
     /** A backlog (sandbox thread only): the rate from the moment `count` frames wait unread until the last is handled. */
     async backlog(count) {
-      let left = count;
-      const all = new Promise((resolve) => {
-        waiting = () => {
-          if (--left === 0) resolve(performance.now());
-        };
-      });
+      const { all } = countdown(count);
       const { answered, timedOut } = sandbox.backlog(BOB, TEXT, count);
       const start = performance.now();
       if (timedOut) throw new Error('the sandbox did not hand out the backlog within 10 s');
       await answered;
-      const last = await all;
-      waiting = undefined;
-      return (count * 1000) / (last - start);
+      return (count * 1000) / ((await all) - start);
     },
   };
 }
