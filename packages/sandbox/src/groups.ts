@@ -89,11 +89,7 @@ function isAdmin(group: GroupData, jid: string): boolean {
  * The refusal status of `actor` changing `gid`, or the group: 404 unknown, 403 not a participant,
  * 401 not an admin (when `adminOnly`).
  */
-function writable(context: SandboxContext, actor: string, gid: string, adminOnly: boolean): GroupData | number {
-  return writableIn(context.world, actor, gid, adminOnly);
-}
-
-function writableIn(world: World, actor: string, gid: string, adminOnly: boolean): GroupData | number {
+function writable(world: World, actor: string, gid: string, adminOnly: boolean): GroupData | number {
   const group = isGroupJid(gid) ? world.group(normalizeJid(gid)) : undefined;
   if (!group) return 404;
   if (!participantOf(group, actor)) return 403;
@@ -165,7 +161,7 @@ export function createGroup(context: SandboxContext, actor: string, subject: str
  * ```
  */
 export function changeParticipants(context: SandboxContext, actor: string, gid: string, action: ParticipantAction, jids: readonly string[]): GroupOutcome {
-  const group = writable(context, actor, gid, true);
+  const group = writable(context.world, actor, gid, true);
   if (typeof group === 'number') return { status: group };
   if (!Array.isArray(jids) || jids.length === 0) return { status: 400 };
   const outcomes: ParticipantOutcome[] = [];
@@ -226,7 +222,7 @@ function participantChange(actor: string, action: ParticipantAction, jids: strin
  * ```
  */
 export function leaveGroup(context: SandboxContext, actor: string, gid: string): GroupOutcome {
-  const group = writable(context, actor, gid, false);
+  const group = writable(context.world, actor, gid, false);
   if (typeof group === 'number') return { status: group };
   group.participants.splice(group.participants.indexOf(participantOf(group, actor)!), 1);
   const [first] = group.participants;
@@ -248,7 +244,7 @@ export function leaveGroup(context: SandboxContext, actor: string, gid: string):
  * ```
  */
 export function setGroupSubject(context: SandboxContext, actor: string, gid: string, subject: string): GroupOutcome {
-  const group = infoWritable(context, actor, gid);
+  const group = groupInfoWritable(context.world, actor, gid);
   if (typeof group === 'number') return { status: group };
   if (typeof subject !== 'string' || subject.trim() === '') return { status: 400 };
   group.subject = subject;
@@ -274,7 +270,7 @@ export function setGroupSubject(context: SandboxContext, actor: string, gid: str
  * ```
  */
 export function setGroupDescription(context: SandboxContext, actor: string, gid: string, text: string, ids: { id?: string; prev?: string } = {}): GroupOutcome {
-  const group = infoWritable(context, actor, gid);
+  const group = groupInfoWritable(context.world, actor, gid);
   if (typeof group === 'number') return { status: group };
   if (typeof text !== 'string') return { status: 400 };
   if (ids.prev !== undefined && ids.prev !== '' && group.desc !== undefined && ids.prev !== descriptionId(group)) return { status: 409 };
@@ -306,7 +302,7 @@ export function setGroupDescription(context: SandboxContext, actor: string, gid:
  * ```
  */
 export function setGroupSetting(context: SandboxContext, actor: string, gid: string, setting: GroupSetting): GroupOutcome {
-  const group = writable(context, actor, gid, true);
+  const group = writable(context.world, actor, gid, true);
   if (typeof group === 'number') return { status: group };
   let change: GroupChange;
   if ('announce' in setting) {
@@ -327,17 +323,13 @@ export function setGroupSetting(context: SandboxContext, actor: string, gid: str
   return { status: 200, gid: group.id };
 }
 
-/** Subject and description: any participant, admins only when the group is `locked` (`restrict`). */
-function infoWritable(context: SandboxContext, actor: string, gid: string): GroupData | number {
-  return groupInfoWritable(context.world, actor, gid);
-}
-
 /**
  * The group whose info (subject, description, picture) `actor` may change, or the refusal: 404
- * unknown group, 403 not a participant, 401 not an admin of a `restrict`ed group.
+ * unknown group, 403 not a participant, 401 not an admin of a `restrict`ed group (any participant
+ * of an unlocked one).
  */
 export function groupInfoWritable(world: World, actor: string, gid: string): GroupData | 401 | 403 | 404 {
-  const group = writableIn(world, actor, gid, false);
+  const group = writable(world, actor, gid, false);
   if (typeof group === 'number') return group as 403 | 404;
   return group.restrict === true && !isAdmin(group, actor) ? 401 : group;
 }
@@ -350,7 +342,7 @@ export function groupInfoWritable(world: World, actor: string, gid: string): Gro
  * ```
  */
 export function inviteCode(context: SandboxContext, actor: string, gid: string): GroupOutcome {
-  const group = writable(context, actor, gid, true);
+  const group = writable(context.world, actor, gid, true);
   if (typeof group === 'number') return { status: group };
   if (group.inviteCode === undefined) {
     group.inviteCode = newInviteCode(context);
@@ -367,7 +359,7 @@ export function inviteCode(context: SandboxContext, actor: string, gid: string):
  * ```
  */
 export function resetInviteCode(context: SandboxContext, actor: string, gid: string): GroupOutcome {
-  const group = writable(context, actor, gid, true);
+  const group = writable(context.world, actor, gid, true);
   if (typeof group === 'number') return { status: group };
   group.inviteCode = newInviteCode(context);
   changed(context);
