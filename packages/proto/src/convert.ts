@@ -6,11 +6,13 @@
  * every value, because pbjs's encoders coerce or crash on wrong types instead of reporting them.
  * @module
  */
+import { enumNames } from './enum-names.js';
 import { ProtoEncodeError } from './errors.js';
 import type { FieldSpec } from './field-spec.js';
 import { ENUMS, MESSAGE_SCHEMA, type MessageName } from './generated/schema.js';
 import { parseInt64, toLongBits } from './int64.js';
 import { UNKNOWN_FIELDS, unknownFieldProblem } from './unknown-fields.js';
+import { MAX_DEPTH } from './wire.js';
 
 /** A message object as pbjs's static code sees it. */
 export type StaticMessage = Record<string, unknown> & { $unknowns?: Uint8Array[] };
@@ -18,24 +20,10 @@ export type StaticMessage = Record<string, unknown> & { $unknowns?: Uint8Array[]
 /** Plain message objects, before they are typed by the caller. */
 export type PlainMessage = Record<string, unknown> & { [UNKNOWN_FIELDS]?: readonly Uint8Array[] };
 
-/** Same limit as protobufjs's decoder (`util.recursionLimit`), so anything decoded can be encoded. */
-const MAX_DEPTH = 100;
-
-const enumNamesByNumber = new Map<string, Map<number, string>>();
-
-function enumName(type: string, value: number): string | undefined {
-  let names = enumNamesByNumber.get(type);
-  if (!names) {
-    names = new Map(Object.entries(ENUMS[type]!).map(([name, number]) => [number, name]));
-    enumNamesByNumber.set(type, names);
-  }
-  return names.get(value);
-}
-
 function enumNumber(type: string, value: unknown): number | undefined {
   const values = ENUMS[type]!;
   if (typeof value === 'string') return Object.hasOwn(values, value) ? values[value] : undefined;
-  if (typeof value === 'number') return enumName(type, value) === undefined ? undefined : value;
+  if (typeof value === 'number') return enumNames(type).has(value) ? value : undefined;
   return undefined;
 }
 

@@ -14,12 +14,10 @@
 import $protobuf from 'protobufjs/minimal.js';
 import { ProtoDecodeError } from './errors.js';
 import type { FieldSpec } from './field-spec.js';
-import { ENUMS, MESSAGE_SCHEMA, type MessageName } from './generated/schema.js';
+import { enumNames } from './enum-names.js';
+import { MESSAGE_SCHEMA, type MessageName } from './generated/schema.js';
 import { UNKNOWN_FIELDS, wireTypeOf } from './unknown-fields.js';
-import { readField, WireFormatError } from './wire.js';
-
-/** Same limit as protobufjs's decoder (`Reader.recursionLimit`): the top message is at depth 0. */
-const MAX_DEPTH = 100;
+import { MAX_DEPTH, readField, WireFormatError } from './wire.js';
 
 const readUtf8: (buffer: Uint8Array, start: number, end: number) => string = $protobuf.util.utf8.read;
 
@@ -51,8 +49,7 @@ function tableOf(type: MessageName): TypeTable {
     const position = new Map<string, number>();
     const required: string[] = [];
     Object.entries(MESSAGE_SCHEMA[type]).forEach(([name, spec], index) => {
-      const enumNames = spec.kind === 'enum' ? new Map(Object.entries(ENUMS[spec.type!]!).map(([label, number]) => [number, label])) : undefined;
-      byNumber[spec.id] = { name, spec, wireType: wireTypeOf(spec.kind), position: index, ...(enumNames && { enumNames }) };
+      byNumber[spec.id] = { name, spec, wireType: wireTypeOf(spec.kind), position: index, ...(spec.kind === 'enum' && { enumNames: enumNames(spec.type!) }) };
       position.set(name, index);
       if (spec.required) required.push(name);
     });
@@ -197,6 +194,7 @@ function readValue(cursor: Cursor, field: DecodedField, end: number, depth: numb
 
 /** Decodes the fields in `[cursor.pos, end)` into `target` (a fresh object, or the one a repeated singular message field merges into). */
 function decodeInto(cursor: Cursor, type: MessageName, end: number, depth: number, target: Plain): Plain {
+  // The top message is at depth 0, as in protobufjs's decoder (`Reader.recursionLimit`).
   if (depth > MAX_DEPTH) throw new WireFormatError('max depth exceeded', cursor.pos);
   const table = tableOf(type);
   // A message merged into an earlier one gets its new fields after the old: sorted at the end.

@@ -15,8 +15,11 @@ export const WireType = /* @__PURE__ */ Object.freeze({
   I32: 5,
 } as const);
 
-/** Deeper group nesting than protobufjs itself accepts (`util.recursionLimit`) is refused. */
-const MAX_GROUP_DEPTH = 100;
+/**
+ * Deeper nesting than protobufjs itself accepts (`util.recursionLimit`) is refused: groups here,
+ * messages by the decoder and the encoder, so anything decoded can be encoded.
+ */
+export const MAX_DEPTH = 100;
 
 /** Where a walk of the wire format failed. */
 export class WireFormatError extends Error {
@@ -104,7 +107,7 @@ export function readField(bytes: Uint8Array, pos: number, end: number, depth = 0
       break;
     }
     case WireType.START_GROUP: {
-      if (depth >= MAX_GROUP_DEPTH) throw new WireFormatError('groups nested too deeply', start);
+      if (depth >= MAX_DEPTH) throw new WireFormatError('groups nested too deeply', start);
       next = afterTag;
       for (;;) {
         if (next >= end) throw new WireFormatError('group without END_GROUP', start);
