@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { decodeWebMessageInfo, encodeWebMessageInfo, ProtoDecodeError, UNKNOWN_FIELDS, type WebMessageInfo } from '../src/index.ts';
-import { int, mutate, randomMessage } from './support/random-messages.ts';
+import { int, mutationOutcomes, randomInfoBytes, randomMessage } from './support/random-messages.ts';
 import { concat, msg, prng, str, vint } from './support/wire-builder.ts';
 
 /** Decodes, and when that works checks that encode → decode is stable. Returns the outcome. */
@@ -50,10 +50,7 @@ describe('fuzz', () => {
 
   it('mutations of valid messages', () => {
     const random = prng(0x5eed0003);
-    const outcomes = { decoded: 0, rejected: 0 };
-    const corpus = [...seeds];
-    for (let i = 0; i < 40; i++) corpus.push(encodeWebMessageInfo(randomMessage(random, 'WebMessageInfo', 0) as unknown as WebMessageInfo));
-    for (let i = 0; i < 6000; i++) outcomes[probe(mutate(random, corpus[int(random, corpus.length)]!))]++;
+    const outcomes = mutationOutcomes(random, [...seeds, ...randomInfoBytes(random, 40)], 6000, probe);
     expect(outcomes.decoded).toBeGreaterThan(300);
     expect(outcomes.rejected).toBeGreaterThan(300);
   });

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { decodeMessage, decodeWebMessageInfo, encodeMessage, encodeWebMessageInfo, ProtoDecodeError, UNKNOWN_FIELDS, type WebMessageInfo } from '../src/index.ts';
 import type { MessageName } from '../src/generated/schema.ts';
 import { referenceDecode } from './support/pbjs-reference.ts';
-import { int, mutate, randomMessage } from './support/random-messages.ts';
+import { int, mutationOutcomes, randomInfoBytes, randomMessage } from './support/random-messages.ts';
 import { concat, fixed32, fromHex, len, msg, prng, str, vint } from './support/wire-builder.ts';
 
 type Outcome = { value: Record<string | symbol, unknown> } | { code: string };
@@ -57,9 +57,7 @@ describe('the direct decoder decodes as protobufjs does', () => {
 
   it('mutations of valid messages', () => {
     const random = prng(0x5eed0102);
-    const corpus = Array.from({ length: 40 }, () => encodeWebMessageInfo(randomMessage(random, 'WebMessageInfo', 0) as unknown as WebMessageInfo));
-    const outcomes = { decoded: 0, rejected: 0 };
-    for (let i = 0; i < 6000; i++) outcomes[agree(mutate(random, corpus[int(random, corpus.length)]!))]++;
+    const outcomes = mutationOutcomes(random, randomInfoBytes(random, 40), 6000, (bytes) => agree(bytes));
     expect(outcomes.decoded).toBeGreaterThan(300);
     expect(outcomes.rejected).toBeGreaterThan(300);
   });

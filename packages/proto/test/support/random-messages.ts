@@ -1,5 +1,6 @@
 /** Seeded random messages (plain objects of any schema type) and byte mutations, for fuzzing. */
 import { ENUMS, MESSAGE_SCHEMA, type MessageName } from '../../src/generated/schema.ts';
+import { encodeWebMessageInfo, type WebMessageInfo } from '../../src/index.ts';
 
 export type Random = () => number;
 
@@ -72,3 +73,15 @@ export function mutate(random: Random, bytes: Uint8Array): Uint8Array {
   return Uint8Array.from(out);
 }
 
+
+/** The bytes of `count` random valid WebMessageInfos. */
+export function randomInfoBytes(random: Random, count: number): Uint8Array[] {
+  return Array.from({ length: count }, () => encodeWebMessageInfo(randomMessage(random, 'WebMessageInfo', 0) as unknown as WebMessageInfo));
+}
+
+/** `rounds` mutations of random members of `corpus`, each handed to `probe`; how often each outcome came. */
+export function mutationOutcomes(random: Random, corpus: readonly Uint8Array[], rounds: number, probe: (bytes: Uint8Array) => 'decoded' | 'rejected'): Record<'decoded' | 'rejected', number> {
+  const outcomes = { decoded: 0, rejected: 0 };
+  for (let i = 0; i < rounds; i++) outcomes[probe(mutate(random, corpus[int(random, corpus.length)]!))]++;
+  return outcomes;
+}
