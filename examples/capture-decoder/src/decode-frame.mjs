@@ -44,6 +44,9 @@ export function splitWireFrame(bytes, sealed) {
   if (comma <= 0) return undefined;
   const rest = bytes.length - comma - 1;
   const fromClient = rest % 16 === 2 && rest >= 66;
+  // Bare sealed bytes may begin with printable bytes and a comma by chance (the HMAC is random):
+  // only what is left after the tag having a sealed body's length makes it a wire frame.
+  if (!fromClient && (rest % 16 !== 0 || rest < 48)) return undefined;
   // The framing itself is @wa/transport's: tag, then (from a client) the metric and flag bytes.
   const frame = parseFrame(bytes, { from: fromClient ? 'client' : 'server' });
   if (frame.kind !== 'binary') return undefined;

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { sealFrame, toHex } from '@wa/crypto';
-import { decodeFrame, parseHexInput } from '../src/decode-frame.mjs';
+import { decodeFrame, parseHexInput, splitWireFrame } from '../src/decode-frame.mjs';
 
 const vectorsUrl = new URL('../../../../shared/vectors/captured-frames.json', import.meta.url);
 const [history] = JSON.parse(readFileSync(vectorsUrl, 'utf8'));
@@ -70,6 +70,19 @@ test('takes a whole captured wire frame: tag, metric and flag (client) or tag (s
   assert.equal(server.tag, '1600000000-3');
   assert.equal(server.metric, undefined);
   assert.equal(server.messages.length, 4);
+});
+
+test('bare sealed bytes that begin like a tag and a comma (a random HMAC can) are not taken for a wire frame', () => {
+  const keys = { encKey: new Uint8Array(32).fill(3), macKey: new Uint8Array(32).fill(4) };
+  const sealed = sealFrame(keys, parseHexInput(history.hex));
+  // What an HMAC starting 64 2c ("d,") looks like: 48 + whole blocks, so 'd,' leaves 14 mod 16.
+  const lookalike = new Uint8Array(sealed.length);
+  lookalike.set(sealed);
+  lookalike.set([0x64, 0x2c], 0);
+  assert.equal(splitWireFrame(lookalike, true), undefined);
+  // A real wire frame around the same bytes still splits.
+  const wire = new Uint8Array([...new TextEncoder().encode('1600000000-3,'), ...sealed]);
+  assert.deepEqual(splitWireFrame(wire, true)?.header, { tag: '1600000000-3', dir: 'receive' });
 });
 
 test('skips # comment lines in --file, and refuses bad key material with exit 2', () => {
